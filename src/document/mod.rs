@@ -1,0 +1,154 @@
+//! Reading documents and deciding which of their bytes are lintable.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+/// How a document's text is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
+impl Format {
+    /// The format for a file name, or `None` when the walker should skip it.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// A document as read from disk. Every offset factlint reports is a byte
+/// offset into `text`, which is the file's bytes unchanged.
+#[derive(Debug)]
+pub struct Document {
+    pub text: String,
+    pub format: Format,
+    /// The byte ranges rules may look at, sorted and disjoint.
+    pub lintable: Vec<Range<usize>>,
+}
+
+impl Document {
+    pub fn new(text: String, format: Format) -> Document {
+        // Markdown is linted as prose for now: code and markup scoping comes
+        // with the Markdown parser.
+        let lintable = std::iter::once(0..text.len()).collect();
+        Document {
+            text,
+            format,
+            lintable,
+        }
+    }
+}
+
+/// Why a file could not be linted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    Io(String),
+    Empty,
+    Binary {
+        offset: usize,
+    },
+    NotUtf8 {
+        line: usize,
+        column: usize,
+        offset: usize,
+    },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(message) => write!(f, "cannot read file: {message}"),
+            ReadError::Empty => write!(f, "file is empty"),
+            ReadError::Binary { offset } => {
+                write!(f, "binary file (NUL byte at offset {offset}), not linted")
+            }
+            ReadError::NotUtf8 {
+                line,
+                column,
+                offset,
+            } => write!(
+                f,
+                "not valid UTF-8: invalid byte at line {line}, column {column} (offset {offset}); convert the file to UTF-8"
+            ),
+        }
+    }
+}
+
+/// How far into a file to look for a NUL byte, as git and ripgrep do.
+const BINARY_SNIFF_LENGTH: usize = 8 * 1024;
+
+pub fn read(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(|error| ReadError::Io(io_message(&error)))?;
+    decode(bytes)
+}
+
+/// Checks a file's bytes: not empty, not binary, valid UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LENGTH)];
+    if let Some(offset) = sniff.iter().position(|&byte| byte == 0) {
+        return Err(ReadError::Binary { offset });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let valid = &error.as_bytes()[..offset];
+        let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
+        let line_start = valid
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |index| index + 1);
+        // The prefix is valid UTF-8, so counting characters is exact.
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        ReadError::NotUtf8 {
+            line,
+            column,
+            offset,
+        }
+    })
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_empty_binary_and_invalid_utf8() {
+        assert_eq!(decode(Vec::new()), Err(ReadError::Empty));
+        assert_eq!(
+            decode(b"ab\0cd".to_vec()),
+            Err(ReadError::Binary { offset: 2 })
+        );
+        assert_eq!(
+            decode(b"first\nsec\xffond".to_vec()),
+            Err(ReadError::NotUtf8 {
+                line: 2,
+                column: 4,
+                offset: 9
+            })
+        );
+        assert_eq!(
+            decode("Астана".as_bytes().to_vec()).as_deref(),
+            Ok("Астана")
+        );
+    }
+}

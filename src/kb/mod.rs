@@ -1,0 +1,204 @@
+//! The knowledge base: entities, their surface forms and their facts.
+//!
+//! Packs are parsed and validated once per run ([`KnowledgeBase::load`]),
+//! collecting every error, and the result is immutable and shared by all
+//! worker threads.
+
+mod compile;
+pub mod default_pack;
+pub mod load;
+pub mod schema;
+
+use std::ops::Range;
+
+use crate::date::Period;
+
+/// Index of a pack file in [`KnowledgeBase::packs`].
+pub type PackId = usize;
+/// Index of an entity in [`KnowledgeBase::entities`].
+pub type EntityId = usize;
+/// Index of a surface form in [`KnowledgeBase::forms`]; also the pattern id in
+/// the scanner's automaton.
+pub type FormId = usize;
+
+/// A pack file as read: its display name and its text.
+#[derive(Debug, Clone)]
+pub struct PackSource {
+    pub name: String,
+    pub text: String,
+}
+
+/// A problem in a pack file, pointing at the bytes it is about.
+#[derive(Debug, Clone)]
+pub struct KbError {
+    pub pack: PackId,
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    /// Other places the error involves (the first claim of a duplicated form).
+    pub related: Vec<RelatedSpan>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelatedSpan {
+    pub pack: PackId,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// Packs failed validation; nothing can be linted against them.
+#[derive(Debug)]
+pub struct LoadFailure {
+    pub packs: Vec<PackSource>,
+    pub errors: Vec<KbError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Place,
+}
+
+impl EntityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "organization",
+            EntityKind::Place => "place",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Entity {
+    pub id: String,
+    pub kind: EntityKind,
+    /// The canonical name (for a place: the name it has today).
+    pub name: String,
+    pub source: String,
+    pub note: Option<String>,
+    pub facts: EntityFacts,
+}
+
+#[derive(Debug)]
+pub enum EntityFacts {
+    Person {
+        roles: Vec<RoleFact>,
+    },
+    Organization {
+        acronym: Option<String>,
+        former: Vec<FormerNameFact>,
+        members: Vec<MemberCountFact>,
+        member_term: Option<String>,
+    },
+    Place {
+        names: Vec<PlaceNameFact>,
+    },
+}
+
+#[derive(Debug)]
+pub struct RoleFact {
+    pub office: usize,
+    pub period: Period,
+}
+
+#[derive(Debug)]
+pub struct FormerNameFact {
+    pub name: String,
+    pub acronym: Option<String>,
+    pub period: Period,
+}
+
+#[derive(Debug)]
+pub struct MemberCountFact {
+    pub count: u32,
+    pub term: String,
+    pub period: Period,
+    pub source: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct PlaceNameFact {
+    pub name: String,
+    pub period: Period,
+}
+
+#[derive(Debug)]
+pub struct Office {
+    pub id: String,
+    pub title: String,
+    pub aliases: Vec<String>,
+    pub source: String,
+}
+
+/// What a surface form says about the entity it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    /// The canonical name (or, for a place, one of its official names).
+    Canonical,
+    /// An accepted alternative; never flagged.
+    Alias,
+    /// A known non-canonical spelling, with the form to write instead.
+    Variant {
+        replacement: String,
+    },
+    Acronym,
+    /// A name (or acronym) the organization had before a rename: index into
+    /// its `former` facts.
+    Former {
+        index: usize,
+    },
+    /// A proper name that keeps an old form (Astana Process); never flagged.
+    Fixed,
+}
+
+/// One exact string the scanner looks for.
+#[derive(Debug)]
+pub struct SurfaceForm {
+    pub text: String,
+    pub entity: EntityId,
+    pub kind: FormKind,
+    pub pack: PackId,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug)]
+pub struct KnowledgeBase {
+    pub packs: Vec<PackSource>,
+    pub entities: Vec<Entity>,
+    pub offices: Vec<Office>,
+    pub forms: Vec<SurfaceForm>,
+}
+
+impl KnowledgeBase {
+    /// Parses, validates and compiles the given packs. Every error of every
+    /// pack is returned at once.
+    pub fn load(packs: Vec<PackSource>) -> Result<KnowledgeBase, LoadFailure> {
+        let mut errors = Vec::new();
+        let mut parsed = Vec::with_capacity(packs.len());
+        for (pack_id, pack) in packs.iter().enumerate() {
+            let (pack_entries, pack_errors) = load::parse_pack(pack_id, &pack.text);
+            errors.extend(pack_errors);
+            parsed.push(pack_entries);
+        }
+        let (knowledge_base, compile_errors) = compile::compile(packs, parsed);
+        errors.extend(compile_errors);
+        if errors.is_empty() {
+            Ok(knowledge_base)
+        } else {
+            errors.sort_by_key(|error| (error.pack, error.span.as_ref().map(|span| span.start)));
+            Err(LoadFailure {
+                packs: knowledge_base.packs,
+                errors,
+            })
+        }
+    }
+
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        &self.entities[id]
+    }
+
+    pub fn entity_by_id(&self, id: &str) -> Option<&Entity> {
+        self.entities.iter().find(|entity| entity.id == id)
+    }
+}

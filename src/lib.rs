@@ -1,0 +1,19 @@
+//! factlint checks editorial content (news articles, press releases) for
+//! name and fact inconsistencies against a knowledge base.
+//!
+//! The core ([`lint::Linter`]) turns a knowledge base and documents into
+//! [`diagnostic::Diagnostic`]s; it prints nothing. The shell ([`cli`])
+//! loads packs, walks paths, renders reports and picks the exit code.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod date;
+pub mod diagnostic;
+pub mod document;
+pub mod kb;
+pub mod lint;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod walk;

@@ -1,0 +1,101 @@
+//! The core: a compiled knowledge base plus the rules, applied to documents.
+//! It prints nothing and exits nothing; the shell (`cli`) does that.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, Document, Format, ReadError};
+use crate::kb::KnowledgeBase;
+use crate::rules::{Context, Rule, RULES};
+use crate::scan::{Mention, Scanner, ScannerBuildError};
+
+/// Everything needed to lint documents, built once per run and shared
+/// read-only across threads.
+pub struct Linter {
+    knowledge_base: KnowledgeBase,
+    scanner: Scanner,
+    rules: Vec<&'static dyn Rule>,
+}
+
+/// The outcome for one file.
+#[derive(Debug)]
+pub struct FileReport {
+    /// The path as given on the command line or found by the walker.
+    pub path: PathBuf,
+    pub outcome: Result<LintedFile, ReadError>,
+}
+
+#[derive(Debug)]
+pub struct LintedFile {
+    pub document: Document,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Linter {
+    pub fn new(knowledge_base: KnowledgeBase) -> Result<Linter, ScannerBuildError> {
+        let scanner = Scanner::new(&knowledge_base)?;
+        Ok(Linter {
+            knowledge_base,
+            scanner,
+            rules: RULES.to_vec(),
+        })
+    }
+
+    pub fn knowledge_base(&self) -> &KnowledgeBase {
+        &self.knowledge_base
+    }
+
+    /// The mentions of known entities in a document's lintable ranges.
+    pub fn mentions(&self, document: &Document) -> Vec<Mention> {
+        let mut mentions = Vec::new();
+        for range in &document.lintable {
+            self.scanner
+                .scan(&document.text, range.clone(), &mut mentions);
+        }
+        mentions
+    }
+
+    /// Lints one document: one scan, then every rule over its mentions.
+    /// Diagnostics come back sorted by position.
+    pub fn lint(&self, document: &Document) -> Vec<Diagnostic> {
+        let mentions = self.mentions(document);
+        let context = Context {
+            document,
+            knowledge_base: &self.knowledge_base,
+            mentions: &mentions,
+        };
+        let mut diagnostics = Vec::new();
+        for rule in &self.rules {
+            rule.check(&context, &mut diagnostics);
+        }
+        diagnostics.sort_by(|a, b| {
+            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+        });
+        diagnostics
+    }
+
+    pub fn lint_file(&self, path: &Path, format: Format) -> FileReport {
+        let outcome = document::read(path).map(|text| {
+            let document = Document::new(text, format);
+            let diagnostics = self.lint(&document);
+            LintedFile {
+                document,
+                diagnostics,
+            }
+        });
+        FileReport {
+            path: path.to_path_buf(),
+            outcome,
+        }
+    }
+
+    /// Lints files in parallel; reports come back in the order given.
+    pub fn lint_files(&self, files: &[(PathBuf, Format)]) -> Vec<FileReport> {
+        files
+            .par_iter()
+            .map(|(path, format)| self.lint_file(path, *format))
+            .collect()
+    }
+}
