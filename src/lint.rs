@@ -47,13 +47,11 @@ impl Linter {
         &self.knowledge_base
     }
 
-    /// The mentions of known entities in a document's lintable ranges.
+    /// The mentions of known entities in a document's linted text.
     pub fn mentions(&self, document: &Document) -> Vec<Mention> {
         let mut mentions = Vec::new();
-        for range in &document.lintable {
-            self.scanner
-                .scan(&document.text, range.clone(), &mut mentions);
-        }
+        self.scanner
+            .scan(&document.text, 0..document.text.len(), &mut mentions);
         mentions
     }
 
@@ -69,6 +67,11 @@ impl Linter {
         let mut diagnostics = Vec::new();
         for rule in &self.rules {
             rule.check(&context, &mut diagnostics);
+        }
+        if document.source_map.is_some() {
+            for diagnostic in &mut diagnostics {
+                to_source_offsets(document, diagnostic);
+            }
         }
         diagnostics.sort_by(|a, b| {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
@@ -97,5 +100,16 @@ impl Linter {
             .par_iter()
             .map(|(path, format)| self.lint_file(path, *format))
             .collect()
+    }
+}
+
+/// Rules report offsets in the linted text; reports need file offsets.
+fn to_source_offsets(document: &Document, diagnostic: &mut Diagnostic) {
+    diagnostic.span = document.source_span(diagnostic.span.clone());
+    for suggestion in &mut diagnostic.suggestions {
+        suggestion.span = document.source_span(suggestion.span.clone());
+    }
+    for label in &mut diagnostic.secondary {
+        label.span = document.source_span(label.span.clone());
     }
 }

@@ -144,3 +144,47 @@ fn the_cli_exits_2_and_points_into_the_pack() {
         "{errors}"
     );
 }
+
+fn default_linter() -> factlint::lint::Linter {
+    factlint::lint::Linter::new(KnowledgeBase::load(default_pack::sources()).unwrap()).unwrap()
+}
+
+#[test]
+fn the_given_name_nursultan_is_the_person_not_the_city() {
+    let linter = default_linter();
+    let document = factlint::document::Document::new(
+        "President Nursultan Nazarbayev visited Nur-Sultan.".to_owned(),
+        factlint::document::Format::Text,
+    );
+    let knowledge_base = linter.knowledge_base();
+    let mentions: Vec<(String, &str)> = linter
+        .mentions(&document)
+        .iter()
+        .map(|mention| {
+            let form = &knowledge_base.forms[mention.form];
+            (
+                document.text[mention.span()].to_owned(),
+                knowledge_base.entity(form.entity).id.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        mentions,
+        [
+            ("Nursultan Nazarbayev".to_owned(), "nursultan-nazarbayev"),
+            ("Nur-Sultan".to_owned(), "astana")
+        ]
+    );
+}
+
+#[test]
+fn accepted_aliases_are_never_flagged() {
+    let linter = default_linter();
+    let text = "Khaled Khiari, Mohamed Khaled Khiari and Khiari; the Organization of Islamic Cooperation \
+                and the Organisation of Islamic Cooperation; the Organization for Security and Cooperation in Europe \
+                and the Organization for Security and Co-operation in Europe; Tokaev; Petropavlovsk; Czech Republic.";
+    let document =
+        factlint::document::Document::new(text.to_owned(), factlint::document::Format::Text);
+    let diagnostics = linter.lint(&document);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}

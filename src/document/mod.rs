@@ -1,8 +1,12 @@
 //! Reading documents and deciding which of their bytes are lintable.
 
+pub mod source_map;
+
 use std::fmt;
-use std::ops::Range;
 use std::path::Path;
+
+use crate::date::Date;
+pub use source_map::{Segment, SourceMap};
 
 /// How a document's text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,25 +27,53 @@ impl Format {
     }
 }
 
-/// A document as read from disk. Every offset factlint reports is a byte
-/// offset into `text`, which is the file's bytes unchanged.
+/// A document as read from disk, and the text rules look at.
+///
+/// Rules and the scanner work on `text`. For plain text it is the file
+/// unchanged; for markup it is the prose only (code, URLs, tags blanked or
+/// removed). Offsets in `text` go back to the file through `source_map`
+/// (identity when it is `None`), which the linter applies to every
+/// diagnostic before it leaves the core.
 #[derive(Debug)]
 pub struct Document {
+    /// The file's contents, exactly as read.
+    pub source: String,
+    /// What is linted.
     pub text: String,
     pub format: Format,
-    /// The byte ranges rules may look at, sorted and disjoint.
-    pub lintable: Vec<Range<usize>>,
+    pub source_map: Option<SourceMap>,
+    /// A date the markup itself declares (front matter, an HTML meta tag),
+    /// with the offset in `source` it was read from.
+    pub declared_date: Option<DeclaredDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredDate {
+    pub date: Date,
+    pub source_offset: usize,
+    /// Where it came from, for notes: "front matter", "`article:published_time`".
+    pub origin: String,
 }
 
 impl Document {
-    pub fn new(text: String, format: Format) -> Document {
+    pub fn new(source: String, format: Format) -> Document {
         // Markdown is linted as prose for now: code and markup scoping comes
         // with the Markdown parser.
-        let lintable = std::iter::once(0..text.len()).collect();
+        let text = source.clone();
         Document {
+            source,
             text,
             format,
-            lintable,
+            source_map: None,
+            declared_date: None,
+        }
+    }
+
+    /// A range of `text` as a range of the file.
+    pub fn source_span(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        match &self.source_map {
+            Some(map) => map.start(span.start)..map.end(span.end),
+            None => span,
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn write_human(reports: &[FileReport], color: Color, out: &mut dyn Write) ->
             continue;
         }
         let name = report.path.display().to_string();
-        let text = &linted.document.text;
+        let text = &linted.document.source;
         let index = LineIndex::new(text);
         for diagnostic in &linted.diagnostics {
             let mut buffer = match color {

@@ -58,7 +58,7 @@ pub fn write_json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()>
         if linted.diagnostics.is_empty() {
             continue;
         }
-        let text = &linted.document.text;
+        let text = &linted.document.source;
         let index = LineIndex::new(text);
         let path = report.path.display().to_string();
         for diagnostic in &linted.diagnostics {
