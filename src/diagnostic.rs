@@ -59,3 +59,64 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub secondary: Vec<Label>,
 }
+
+impl Diagnostic {
+    /// A finding with no suggestion, note or secondary label yet; add them
+    /// with the `with_*` methods. Rules build diagnostics this way so that new
+    /// fields never break them.
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity,
+            message: message.into(),
+            span,
+            label: String::new(),
+            entity: None,
+            suggestions: Vec::new(),
+            notes: Vec::new(),
+            secondary: Vec::new(),
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    pub fn with_entity(mut self, entity: impl Into<String>) -> Diagnostic {
+        self.entity = Some(entity.into());
+        self
+    }
+
+    /// A replacement for the diagnostic's own span.
+    pub fn with_replacement(mut self, replacement: impl Into<String>) -> Diagnostic {
+        self.suggestions.push(Suggestion {
+            replacement: replacement.into(),
+            span: self.span.clone(),
+        });
+        self
+    }
+
+    pub fn with_suggestion(mut self, suggestion: Suggestion) -> Diagnostic {
+        self.suggestions.push(suggestion);
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_secondary(mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}

@@ -1,5 +1,5 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
-use crate::diagnostic::{Diagnostic, Severity, Suggestion};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::kb::FormKind;
 
 declare_rule! {
@@ -56,28 +56,27 @@ impl Rule for NameVariant {
                 continue;
             };
             let entity = knowledge_base.entity(form.entity);
-            out.push(Diagnostic {
-                rule: META.id,
-                severity: META.default_severity,
-                message: format!("`{}` is a variant spelling of {}", form.text, entity.name),
-                span: mention.span(),
-                label: "not the canonical spelling".to_owned(),
-                entity: Some(entity.id.clone()),
-                suggestions: vec![Suggestion {
-                    replacement: replacement.clone(),
-                    span: mention.span(),
-                }],
-                notes: vec![format!(
-                    "{} ({} `{}`): `{}` is listed as a variant of `{}` in {}",
-                    entity.name,
-                    entity.kind.as_str(),
-                    entity.id,
-                    form.text,
-                    replacement,
-                    knowledge_base.packs[form.pack].name
-                )],
-                secondary: Vec::new(),
-            });
+            let note = format!(
+                "{} ({} `{}`): `{}` is listed as a variant of `{}` in {}",
+                entity.name,
+                entity.kind.as_str(),
+                entity.id,
+                form.text,
+                replacement,
+                knowledge_base.packs[form.pack].name
+            );
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    META.default_severity,
+                    mention.span(),
+                    format!("`{}` is a variant spelling of {}", form.text, entity.name),
+                )
+                .with_label("not the canonical spelling")
+                .with_entity(&entity.id)
+                .with_replacement(replacement)
+                .with_note(note),
+            );
         }
     }
 }
