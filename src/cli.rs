@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::date::Date;
 use crate::diagnostic::Severity;
 use crate::kb::{default_pack, load, KnowledgeBase};
-use crate::lint::Linter;
+use crate::lint::{Linter, Settings};
 use crate::report::{self, Color, Summary};
 use crate::walk;
 
@@ -62,6 +63,20 @@ pub struct CheckArgs {
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Judge every document at this date (YYYY-MM-DD) instead of the date
+    /// found in it.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<Date>,
+
+    /// The date undated documents are judged at (default: the system
+    /// clock's today). For reproducible tests and archive runs.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, hide = true)]
+    pub today: Option<Date>,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse_iso(text).ok_or_else(|| format!("`{text}` is not a date in the form YYYY-MM-DD"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,7 +158,11 @@ fn check(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let linter = match Linter::new(knowledge_base) {
+    let settings = Settings {
+        date: args.date,
+        today: args.today.unwrap_or_else(Date::today),
+    };
+    let linter = match Linter::new(knowledge_base, settings) {
         Ok(linter) => linter,
         Err(error) => {
             let _ = writeln!(stderr, "error: {error}");

@@ -64,6 +64,40 @@ impl Date {
         Date::from_days_since_epoch((seconds / 86_400) as i64)
     }
 
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    pub fn days_since_epoch(self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
+            + i64::from(self.day)
+            - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    pub fn next_day(self) -> Date {
+        Date::from_days_since_epoch(self.days_since_epoch() + 1)
+    }
+
+    /// The first day of the month after this date's month.
+    pub fn first_of_next_month(self) -> Date {
+        if self.month == 12 {
+            Date {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            }
+        } else {
+            Date {
+                year: self.year,
+                month: self.month + 1,
+                day: 1,
+            }
+        }
+    }
+
     /// Converts a count of days since 1970-01-01 (Howard Hinnant's
     /// `civil_from_days`).
     pub fn from_days_since_epoch(days: i64) -> Date {
@@ -161,6 +195,23 @@ mod tests {
         assert!(Date::parse_iso("2024-13-01").is_none());
         assert!(Date::parse_iso("2024-1-01").is_none());
         assert!(Date::parse_iso("2024-01-0x").is_none());
+    }
+
+    #[test]
+    fn days_since_epoch_round_trips() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2019-03-23",
+            "1600-12-31",
+            "2400-03-01",
+        ] {
+            let day = date(text);
+            assert_eq!(Date::from_days_since_epoch(day.days_since_epoch()), day);
+        }
+        assert_eq!(date("2024-02-28").next_day(), date("2024-02-29"));
+        assert_eq!(date("2024-12-31").next_day(), date("2025-01-01"));
+        assert_eq!(date("2024-12-15").first_of_next_month(), date("2025-01-01"));
     }
 
     #[test]

@@ -16,4 +16,5 @@ pub mod lint;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod titles;
 pub mod walk;

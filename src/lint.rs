@@ -5,18 +5,42 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::document::dates::document_date;
 use crate::document::{self, Document, Format, ReadError};
 use crate::kb::KnowledgeBase;
 use crate::rules::{Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
+use crate::titles::OfficeTitles;
+
+/// Run-wide settings the core needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `--date`: judge every document at this date.
+    pub date: Option<Date>,
+    /// The date undated documents are judged at. The shell passes the real
+    /// day; tests pass a fixed one.
+    pub today: Date,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            date: None,
+            today: Date::today(),
+        }
+    }
+}
 
 /// Everything needed to lint documents, built once per run and shared
 /// read-only across threads.
 pub struct Linter {
     knowledge_base: KnowledgeBase,
     scanner: Scanner,
+    titles: OfficeTitles,
     rules: Vec<&'static dyn Rule>,
+    settings: Settings,
 }
 
 /// The outcome for one file.
@@ -34,12 +58,18 @@ pub struct LintedFile {
 }
 
 impl Linter {
-    pub fn new(knowledge_base: KnowledgeBase) -> Result<Linter, ScannerBuildError> {
+    pub fn new(
+        knowledge_base: KnowledgeBase,
+        settings: Settings,
+    ) -> Result<Linter, ScannerBuildError> {
         let scanner = Scanner::new(&knowledge_base)?;
+        let titles = OfficeTitles::new(&knowledge_base);
         Ok(Linter {
             knowledge_base,
             scanner,
+            titles,
             rules: RULES.to_vec(),
+            settings,
         })
     }
 
@@ -59,11 +89,14 @@ impl Linter {
     /// Diagnostics come back sorted by position.
     pub fn lint(&self, document: &Document) -> Vec<Diagnostic> {
         let mentions = self.mentions(document);
-        let context = Context {
+        let date = document_date(document, self.settings.date, self.settings.today);
+        let context = Context::new(
             document,
-            knowledge_base: &self.knowledge_base,
-            mentions: &mentions,
-        };
+            &self.knowledge_base,
+            &mentions,
+            &self.titles,
+            &date,
+        );
         let mut diagnostics = Vec::new();
         for rule in &self.rules {
             rule.check(&context, &mut diagnostics);

@@ -146,7 +146,15 @@ fn the_cli_exits_2_and_points_into_the_pack() {
 }
 
 fn default_linter() -> factlint::lint::Linter {
-    factlint::lint::Linter::new(KnowledgeBase::load(default_pack::sources()).unwrap()).unwrap()
+    let settings = factlint::lint::Settings {
+        date: None,
+        today: factlint::date::Date::parse_iso("2026-01-01").unwrap(),
+    };
+    factlint::lint::Linter::new(
+        KnowledgeBase::load(default_pack::sources()).unwrap(),
+        settings,
+    )
+    .unwrap()
 }
 
 #[test]

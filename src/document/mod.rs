@@ -1,5 +1,7 @@
 //! Reading documents and deciding which of their bytes are lintable.
 
+pub mod dates;
+pub mod sentences;
 pub mod source_map;
 
 use std::fmt;

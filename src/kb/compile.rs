@@ -51,11 +51,20 @@ pub fn compile(packs: Vec<PackSource>, parsed: Vec<ParsedPack>) -> (KnowledgeBas
             compiler.add_place(pack, place);
         }
     }
+    let mut office_holders = vec![Vec::new(); compiler.offices.len()];
+    for (entity, details) in compiler.entities.iter().enumerate() {
+        if let EntityFacts::Person { roles } = &details.facts {
+            for role in roles {
+                office_holders[role.office].push((entity, role.period));
+            }
+        }
+    }
     let knowledge_base = KnowledgeBase {
         packs,
         entities: compiler.entities,
         offices: compiler.offices,
         forms: compiler.forms,
+        office_holders,
     };
     (knowledge_base, compiler.errors)
 }
@@ -427,7 +436,10 @@ impl Compiler {
                 pack,
                 entity,
                 &name.name,
-                FormKind::Former { index },
+                FormKind::Former {
+                    index,
+                    acronym: false,
+                },
                 "former name",
             );
             for alias in &name.aliases {
@@ -435,7 +447,10 @@ impl Compiler {
                     pack,
                     entity,
                     alias,
-                    FormKind::Former { index },
+                    FormKind::Former {
+                        index,
+                        acronym: false,
+                    },
                     "former name alias",
                 );
             }
@@ -444,7 +459,10 @@ impl Compiler {
                     pack,
                     entity,
                     acronym,
-                    FormKind::Former { index },
+                    FormKind::Former {
+                        index,
+                        acronym: true,
+                    },
                     "former acronym",
                 );
             }
@@ -467,9 +485,23 @@ impl Compiler {
             let period =
                 self.check_period(pack, entry.span(), schema::period(name.from, name.until));
             periods.push((period, entry.span()));
+            let grace_until = name.grace_until.map(|date| date.0);
+            if let (Some(grace), Some(until)) = (grace_until, period.until) {
+                if grace <= until {
+                    self.error(
+                        pack,
+                        entry.span(),
+                        format!("`grace-until` ({grace}) must be after `until` ({until})"),
+                    );
+                }
+            }
+            if grace_until.is_some() && period.until.is_none() {
+                self.error(pack, entry.span(), "`grace-until` needs an `until`");
+            }
             names.push(PlaceNameFact {
                 name: name.name.get_ref().clone(),
                 period,
+                grace_until,
             });
         }
         self.check_no_overlap(pack, &periods, "name period");
@@ -519,7 +551,16 @@ fn trailing_words(name: &str, count: usize) -> String {
 fn same_meaning(first: &FormKind, second: &FormKind) -> bool {
     match (first, second) {
         (FormKind::Variant { replacement: a }, FormKind::Variant { replacement: b }) => a == b,
-        (FormKind::Former { index: a }, FormKind::Former { index: b }) => a == b,
+        (
+            FormKind::Former {
+                index: a,
+                acronym: x,
+            },
+            FormKind::Former {
+                index: b,
+                acronym: y,
+            },
+        ) => a == b && x == y,
         _ => first == second,
     }
 }

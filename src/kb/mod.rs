@@ -121,6 +121,22 @@ pub struct MemberCountFact {
 pub struct PlaceNameFact {
     pub name: String,
     pub period: Period,
+    /// The name stays acceptable until this day (exclusive) after its
+    /// period ends: the days a rename took to be published.
+    pub grace_until: Option<crate::date::Date>,
+}
+
+impl PlaceNameFact {
+    /// The period in which writing this name is not an error.
+    pub fn accepted(&self) -> Period {
+        Period {
+            from: self.period.from,
+            until: match (self.period.until, self.grace_until) {
+                (Some(until), Some(grace)) => Some(until.max(grace)),
+                (until, _) => until,
+            },
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -147,6 +163,7 @@ pub enum FormKind {
     /// its `former` facts.
     Former {
         index: usize,
+        acronym: bool,
     },
     /// A proper name that keeps an old form (Astana Process); never flagged.
     Fixed,
@@ -168,6 +185,8 @@ pub struct KnowledgeBase {
     pub entities: Vec<Entity>,
     pub offices: Vec<Office>,
     pub forms: Vec<SurfaceForm>,
+    /// For each office, who held it and when.
+    pub office_holders: Vec<Vec<(EntityId, Period)>>,
 }
 
 impl KnowledgeBase {
@@ -196,6 +215,14 @@ impl KnowledgeBase {
 
     pub fn entity(&self, id: EntityId) -> &Entity {
         &self.entities[id]
+    }
+
+    /// The roles of a person (empty for other entities).
+    pub fn roles(&self, entity: EntityId) -> &[RoleFact] {
+        match &self.entities[entity].facts {
+            EntityFacts::Person { roles } => roles,
+            _ => &[],
+        }
     }
 
     pub fn entity_by_id(&self, id: &str) -> Option<&Entity> {

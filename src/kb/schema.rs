@@ -114,6 +114,9 @@ pub struct PlaceName {
     pub name: Spanned<String>,
     pub from: Option<TomlDate>,
     pub until: Option<TomlDate>,
+    /// The old name stays acceptable until this day while a rename is
+    /// published (Astana: decree signed 17 Sep 2022, in force 19 Sep).
+    pub grace_until: Option<TomlDate>,
     #[serde(default)]
     pub variants: Vec<Spanned<VariantSpec>>,
     pub note: Option<String>,

@@ -9,10 +9,16 @@
 #[path = "name-variant.rs"]
 mod name_variant;
 
+use std::cell::OnceCell;
+
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::dates::{self, DocumentDate, Judged};
+use crate::document::sentences::sentence_around;
 use crate::document::Document;
 use crate::kb::KnowledgeBase;
+use crate::report::lines::LineIndex;
 use crate::scan::Mention;
+use crate::titles::OfficeTitles;
 
 pub use name_variant::NameVariant;
 
@@ -46,6 +52,51 @@ pub struct Context<'a> {
     pub document: &'a Document,
     pub knowledge_base: &'a KnowledgeBase,
     pub mentions: &'a [Mention],
+    pub titles: &'a OfficeTitles,
+    /// The date temporal rules judge at, unless a sentence names its own.
+    pub document_date: &'a DocumentDate,
+    line_index: OnceCell<LineIndex>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        document: &'a Document,
+        knowledge_base: &'a KnowledgeBase,
+        mentions: &'a [Mention],
+        titles: &'a OfficeTitles,
+        document_date: &'a DocumentDate,
+    ) -> Context<'a> {
+        Context {
+            document,
+            knowledge_base,
+            mentions,
+            titles,
+            document_date,
+            line_index: OnceCell::new(),
+        }
+    }
+
+    /// The linted text.
+    pub fn text(&self) -> &'a str {
+        &self.document.text
+    }
+
+    /// The time a mention at `offset` is judged at: the date its sentence
+    /// names, or else the document's date.
+    pub fn judged_at(&self, offset: usize) -> Judged<'a> {
+        let text = self.text();
+        let sentence = sentence_around(text, offset);
+        match dates::sentence_date(text, sentence, offset) {
+            Some(named) => Judged::Sentence(named),
+            None => Judged::Document(self.document_date),
+        }
+    }
+
+    /// The note that says what a temporal diagnostic judged at.
+    pub fn judged_note(&self, judged: &Judged<'_>) -> String {
+        let index = self.line_index.get_or_init(|| LineIndex::new(self.text()));
+        judged.note(index, self.text())
+    }
 }
 
 pub trait Rule: Sync {

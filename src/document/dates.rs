@@ -1,0 +1,456 @@
+//! The dates a document is judged at: the document's own date, and dates a
+//! sentence names for itself.
+//!
+//! Temporal rules (stale names, office holders, member counts) ask "was this
+//! true then?". "Then" is the document's date unless the sentence names its
+//! own ("the summit in Astana in September 2017").
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Document;
+use crate::date::{Date, Period};
+use crate::report::lines::LineIndex;
+
+/// How far into a document its date is looked for: a dateline or byline
+/// sits in the first lines, and a date deeper in is an event's, not the
+/// article's.
+const OPENING_LINES: usize = 8;
+const OPENING_BYTES: usize = 3000;
+
+/// Where the document's date came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateOrigin {
+    /// `--date` on the command line.
+    CommandLine,
+    /// Declared by the markup (front matter, an HTML meta tag).
+    Declared { origin: String, line: usize },
+    /// A leading `date 2024-06-28` or `date: 2024-06-28` line.
+    MetadataLine { line: usize },
+    /// The first full date in the opening lines.
+    OpeningLine { line: usize },
+    /// No date found: judged at the day of the run.
+    Today,
+}
+
+/// The date a document is judged at, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentDate {
+    pub date: Date,
+    pub origin: DateOrigin,
+}
+
+impl DocumentDate {
+    /// The note temporal diagnostics carry.
+    pub fn note(&self) -> String {
+        let date = self.date;
+        match &self.origin {
+            DateOrigin::CommandLine => format!("judged at {date}, the date given with --date"),
+            DateOrigin::Declared { origin, line } => {
+                format!("document dated {date}, from {origin} on line {line}")
+            }
+            DateOrigin::MetadataLine { line } | DateOrigin::OpeningLine { line } => {
+                format!("document dated {date}, from line {line}")
+            }
+            DateOrigin::Today => format!(
+                "no date found in the document: judged at today's date, {date} (set one with --date)"
+            ),
+        }
+    }
+}
+
+/// A date a sentence names, as the period it covers: one day for a full
+/// date, a whole month for "April 2019".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedDate {
+    pub period: Period,
+    /// As written in the text.
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// The time a mention is judged at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Judged<'a> {
+    Document(&'a DocumentDate),
+    Sentence(NamedDate),
+}
+
+impl Judged<'_> {
+    /// The judged time as a non-empty period.
+    pub fn period(&self) -> Period {
+        match self {
+            Judged::Document(document) => Period {
+                from: Some(document.date),
+                until: Some(document.date.next_day()),
+            },
+            Judged::Sentence(named) => named.period,
+        }
+    }
+
+    /// The first day of the judged time.
+    pub fn start(&self) -> Date {
+        match self {
+            Judged::Document(document) => document.date,
+            Judged::Sentence(named) => named.period.from.unwrap_or(Date::from_days_since_epoch(0)),
+        }
+    }
+
+    /// How to say the judged time in a message: "2020-11-29", "April 2019".
+    pub fn describe(&self) -> String {
+        match self {
+            Judged::Document(document) => document.date.to_string(),
+            Judged::Sentence(named) => named.text.clone(),
+        }
+    }
+
+    /// The note explaining the judged time.
+    pub fn note(&self, index: &LineIndex, text: &str) -> String {
+        match self {
+            Judged::Document(document) => document.note(),
+            Judged::Sentence(named) => format!(
+                "judged at {}, the date this sentence names (line {}), not the document's date",
+                named.text,
+                index.position(text, named.span.start).line
+            ),
+        }
+    }
+}
+
+const MONTH: &str = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
+
+/// Full dates in the common English news forms.
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let day_month_year = format!(r"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)? {MONTH},? (?P<y1>\d{{4}})");
+    let month_day_year = MONTH.replace("?P<month>", "?P<month2>");
+    let month_day_year =
+        format!(r"{month_day_year} (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})");
+    let iso = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})";
+    Regex::new(&format!(r"\b(?:{day_month_year}|{month_day_year}|{iso})\b"))
+        .unwrap_or_else(|error| unreachable!("the date pattern is a constant and valid: {error}"))
+});
+
+/// "in September 2017": a month and a year with no day.
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b{MONTH} (?P<year>\d{{4}})\b"))
+        .unwrap_or_else(|error| unreachable!("the month pattern is a constant and valid: {error}"))
+});
+
+/// `date 2024-06-28` or `Date: 2024-06-28` at the start of a line.
+static METADATA_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?mi)^[ \t]*date[ \t]*[:=]?[ \t]*(?P<date>\d{4}-\d{2}-\d{2})\b").unwrap_or_else(
+        |error| unreachable!("the metadata pattern is a constant and valid: {error}"),
+    )
+});
+
+fn month_number(name: &str) -> Option<u32> {
+    let name = name.trim_end_matches('.');
+    let prefix = name.get(..3)?;
+    let number = match prefix {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    Some(number)
+}
+
+fn full_date(captures: &regex::Captures<'_>) -> Option<Date> {
+    let number = |name: &str| {
+        captures
+            .name(name)
+            .and_then(|value| value.as_str().parse::<u32>().ok())
+    };
+    if let (Some(day), Some(year)) = (number("d1"), number("y1")) {
+        return Date::new(
+            year as i32,
+            month_number(captures.name("month")?.as_str())?,
+            day,
+        );
+    }
+    if let (Some(day), Some(year)) = (number("d2"), number("y2")) {
+        return Date::new(
+            year as i32,
+            month_number(captures.name("month2")?.as_str())?,
+            day,
+        );
+    }
+    Date::new(number("y3")? as i32, number("m3")?, number("d3")?)
+}
+
+/// Decides the date a document is judged at.
+pub fn document_date(document: &Document, command_line: Option<Date>, today: Date) -> DocumentDate {
+    if let Some(date) = command_line {
+        return DocumentDate {
+            date,
+            origin: DateOrigin::CommandLine,
+        };
+    }
+    if let Some(declared) = &document.declared_date {
+        let index = LineIndex::new(&document.source);
+        return DocumentDate {
+            date: declared.date,
+            origin: DateOrigin::Declared {
+                origin: declared.origin.clone(),
+                line: index
+                    .position(&document.source, declared.source_offset)
+                    .line,
+            },
+        };
+    }
+    let opening = opening_lines(&document.text);
+    let line_of = |offset: usize| {
+        document.text[..offset]
+            .bytes()
+            .filter(|&byte| byte == b'\n')
+            .count()
+            + 1
+    };
+    for captures in METADATA_LINE.captures_iter(opening) {
+        if let Some(value) = captures.name("date") {
+            if let Some(date) = Date::parse_iso(value.as_str()) {
+                return DocumentDate {
+                    date,
+                    origin: DateOrigin::MetadataLine {
+                        line: line_of(value.start()),
+                    },
+                };
+            }
+        }
+    }
+    for captures in FULL_DATE.captures_iter(opening) {
+        if let (Some(date), Some(whole)) = (full_date(&captures), captures.get(0)) {
+            return DocumentDate {
+                date,
+                origin: DateOrigin::OpeningLine {
+                    line: line_of(whole.start()),
+                },
+            };
+        }
+    }
+    DocumentDate {
+        date: today,
+        origin: DateOrigin::Today,
+    }
+}
+
+/// The first [`OPENING_LINES`] non-blank lines, at most [`OPENING_BYTES`].
+fn opening_lines(text: &str) -> &str {
+    let mut end = 0;
+    let mut lines = 0;
+    for line in text.split_inclusive('\n') {
+        end += line.len();
+        if !line.trim().is_empty() {
+            lines += 1;
+        }
+        if lines >= OPENING_LINES || end >= OPENING_BYTES {
+            break;
+        }
+    }
+    let mut end = end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The date named in `text[sentence]` closest to `near`: a full date, or a
+/// month and year. `None` when the sentence names none.
+pub fn sentence_date(text: &str, sentence: Range<usize>, near: usize) -> Option<NamedDate> {
+    let slice = &text[sentence.clone()];
+    // Cheap rejection: every date form has four digits in a row.
+    if !slice
+        .as_bytes()
+        .windows(4)
+        .any(|window| window.iter().all(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    let mut found: Vec<NamedDate> = Vec::new();
+    for captures in FULL_DATE.captures_iter(slice) {
+        if let (Some(date), Some(whole)) = (full_date(&captures), captures.get(0)) {
+            found.push(NamedDate {
+                period: Period {
+                    from: Some(date),
+                    until: Some(date.next_day()),
+                },
+                text: whole.as_str().to_owned(),
+                span: sentence.start + whole.start()..sentence.start + whole.end(),
+            });
+        }
+    }
+    for captures in MONTH_YEAR.captures_iter(slice) {
+        let Some(whole) = captures.get(0) else {
+            continue;
+        };
+        let span = sentence.start + whole.start()..sentence.start + whole.end();
+        // "September 15, 2022" also contains "September 15": only a month
+        // directly followed by a year counts, and not inside a full date.
+        if found
+            .iter()
+            .any(|full| full.span.start <= span.start && span.end <= full.span.end)
+        {
+            continue;
+        }
+        let month = captures
+            .name("month")
+            .and_then(|month| month_number(month.as_str()));
+        let year = captures
+            .name("year")
+            .and_then(|year| year.as_str().parse::<i32>().ok());
+        if let Some(first) = month
+            .zip(year)
+            .and_then(|(month, year)| Date::new(year, month, 1))
+        {
+            found.push(NamedDate {
+                period: Period {
+                    from: Some(first),
+                    until: Some(first.first_of_next_month()),
+                },
+                text: whole.as_str().to_owned(),
+                span,
+            });
+        }
+    }
+    found.into_iter().min_by_key(|named| {
+        if named.span.start >= near {
+            named.span.start - near
+        } else {
+            near - named.span.end.min(near)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    fn date(text: &str) -> Date {
+        Date::parse_iso(text).unwrap()
+    }
+
+    fn dated(text: &str) -> DocumentDate {
+        let document = Document::new(text.to_owned(), Format::Text);
+        document_date(&document, None, date("2026-01-01"))
+    }
+
+    #[test]
+    fn finds_the_document_date_in_each_news_form() {
+        let cases = [
+            (
+                " date 2024-06-28 OSCE High Commissioner met",
+                "2024-06-28",
+                DateOrigin::MetadataLine { line: 1 },
+            ),
+            (
+                "Title\nDate: 2024-06-28\nText",
+                "2024-06-28",
+                DateOrigin::MetadataLine { line: 2 },
+            ),
+            (
+                "Exploring Prospects\n15 September 2022\nDr. Salim",
+                "2022-09-15",
+                DateOrigin::OpeningLine { line: 2 },
+            ),
+            (
+                "Skip to Content\n\nSunday, November 29th, 2020\n",
+                "2020-11-29",
+                DateOrigin::OpeningLine { line: 3 },
+            ),
+            (
+                "Geneva, September 15, 2022 - text",
+                "2022-09-15",
+                DateOrigin::OpeningLine { line: 1 },
+            ),
+            (
+                "Posted 2024-06-28 by the desk",
+                "2024-06-28",
+                DateOrigin::OpeningLine { line: 1 },
+            ),
+            (
+                "On 22 July 2024, the meeting",
+                "2024-07-22",
+                DateOrigin::OpeningLine { line: 1 },
+            ),
+            (
+                "Sept. 5, 2019: the city",
+                "2019-09-05",
+                DateOrigin::OpeningLine { line: 1 },
+            ),
+        ];
+        for (text, expected, origin) in cases {
+            let found = dated(text);
+            assert_eq!(found.date, date(expected), "{text}");
+            assert_eq!(found.origin, origin, "{text}");
+        }
+    }
+
+    #[test]
+    fn without_a_date_the_document_is_judged_today_and_says_so() {
+        let found = dated("UNITED NATIONS, Jul 24 (APP): A senior official said.");
+        assert_eq!(found.origin, DateOrigin::Today);
+        assert_eq!(found.date, date("2026-01-01"));
+        assert!(found.note().contains("today's date, 2026-01-01"));
+        // An impossible date is no date.
+        assert_eq!(dated("On 31 February 2022").origin, DateOrigin::Today);
+    }
+
+    #[test]
+    fn a_date_deep_in_the_text_is_not_the_document_date() {
+        let text = format!(
+            "{}On 22 July 2024 it happened.",
+            "Line of text.\n".repeat(20)
+        );
+        assert_eq!(dated(&text).origin, DateOrigin::Today);
+    }
+
+    #[test]
+    fn the_command_line_wins() {
+        let document = Document::new("15 September 2022".to_owned(), Format::Text);
+        let found = document_date(&document, Some(date("2020-01-01")), date("2026-01-01"));
+        assert_eq!(found.origin, DateOrigin::CommandLine);
+        assert_eq!(
+            found.note(),
+            "judged at 2020-01-01, the date given with --date"
+        );
+    }
+
+    #[test]
+    fn a_sentence_names_a_month_or_a_day() {
+        let text = "the first Summit on Science and Technology in Astana in September 2017.";
+        let named = sentence_date(text, 0..text.len(), text.find("Astana").unwrap()).unwrap();
+        assert_eq!(named.text, "September 2017");
+        assert_eq!(named.period.from, Some(date("2017-09-01")));
+        assert_eq!(named.period.until, Some(date("2017-10-01")));
+
+        let text = "which will be the 12th round in April 2019 in Astana.";
+        let named = sentence_date(text, 0..text.len(), text.find("Astana").unwrap()).unwrap();
+        assert_eq!(named.text, "April 2019");
+
+        let text =
+            "The meeting took place on Thursday, September 15, 2022, in the city of Nur-Sultan.";
+        let named = sentence_date(text, 0..text.len(), text.find("Nur-Sultan").unwrap()).unwrap();
+        assert_eq!(named.period.from, Some(date("2022-09-15")));
+
+        assert!(sentence_date("No date in 12 rounds here.", 0..26, 0).is_none());
+    }
+
+    #[test]
+    fn the_closest_named_date_wins() {
+        let text = "In March 2019 he said the round in April 2019 would be held in Astana.";
+        let named = sentence_date(text, 0..text.len(), text.find("Astana").unwrap()).unwrap();
+        assert_eq!(named.text, "April 2019");
+    }
+}
