@@ -80,8 +80,9 @@ impl Linter {
     /// The mentions of known entities in a document's linted text.
     pub fn mentions(&self, document: &Document) -> Vec<Mention> {
         let mut mentions = Vec::new();
+        let haystack = join_wrapped_lines(&document.text);
         self.scanner
-            .scan(&document.text, 0..document.text.len(), &mut mentions);
+            .scan(&haystack, 0..haystack.len(), &mut mentions);
         mentions
     }
 
@@ -134,6 +135,30 @@ impl Linter {
             .map(|(path, format)| self.lint_file(path, *format))
             .collect()
     }
+}
+
+/// Hard-wrapped text breaks names across lines ("United Nations Relief and
+/// Works Agency\nfor Palestine Refugees"). The scanner sees a single line
+/// break as a space, byte for byte, so offsets do not move; a blank line
+/// still separates paragraphs.
+fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let wrapped = |index: usize| {
+        bytes[index] == b'\n'
+            && index > 0
+            && !matches!(bytes[index - 1], b'\n' | b'\r')
+            && bytes
+                .get(index + 1)
+                .is_some_and(|next| *next != b'\n' && *next != b'\r')
+    };
+    if !(0..bytes.len()).any(wrapped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let joined: Vec<u8> = (0..bytes.len())
+        .map(|index| if wrapped(index) { b' ' } else { bytes[index] })
+        .collect();
+    // Replacing an ASCII byte by another keeps the text valid UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(joined).unwrap_or_else(|_| text.to_owned()))
 }
 
 /// Rules report offsets in the linted text; reports need file offsets.

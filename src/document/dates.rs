@@ -98,11 +98,17 @@ impl Judged<'_> {
         }
     }
 
-    /// How to say the judged time in a message: "2020-11-29", "April 2019".
+    /// How to say the judged time in a message, with its preposition:
+    /// "on 2020-11-29", "in April 2019".
     pub fn describe(&self) -> String {
         match self {
-            Judged::Document(document) => document.date.to_string(),
-            Judged::Sentence(named) => named.text.clone(),
+            Judged::Document(document) => format!("on {}", document.date),
+            Judged::Sentence(named)
+                if named.period.until == named.period.from.map(Date::next_day) =>
+            {
+                format!("on {}", named.text)
+            }
+            Judged::Sentence(named) => format!("in {}", named.text),
         }
     }
 

@@ -80,7 +80,15 @@ fn to_snippet(diagnostic: &Diagnostic, excerpt: &Excerpt<'_>) -> Snippet<()> {
             notes.push(format!("help: write one of {}", choices.join(", ")));
         }
     }
-    notes.extend(diagnostic.notes.iter().map(|note| format!("note: {note}")));
+    // Rules write advice as a note starting with "help: "; it is shown as
+    // such, everything else as a note.
+    notes.extend(diagnostic.notes.iter().map(|note| {
+        if note.starts_with("help: ") {
+            note.clone()
+        } else {
+            format!("note: {note}")
+        }
+    }));
     Snippet::new(severity)
         .with_code(diagnostic.rule)
         .with_message(&diagnostic.message)

@@ -6,8 +6,18 @@
 
 // Rule files are named by rule id, so a newcomer finds `name-variant` in
 // `src/rules/name-variant.rs` and its fixtures in `tests/fixtures/name-variant/`.
+#[path = "acronym-mismatch.rs"]
+mod acronym_mismatch;
+#[path = "member-count.rs"]
+mod member_count;
+#[path = "member-term.rs"]
+mod member_term;
 #[path = "name-variant.rs"]
 mod name_variant;
+#[path = "office-holder.rs"]
+mod office_holder;
+#[path = "stale-name.rs"]
+mod stale_name;
 
 use std::cell::OnceCell;
 
@@ -20,7 +30,12 @@ use crate::report::lines::LineIndex;
 use crate::scan::Mention;
 use crate::titles::OfficeTitles;
 
+pub use acronym_mismatch::AcronymMismatch;
+pub use member_count::MemberCount;
+pub use member_term::MemberTerm;
 pub use name_variant::NameVariant;
+pub use office_holder::OfficeHolder;
+pub use stale_name::StaleName;
 
 /// Declares a rule's unit struct and keeps its doc comment available at run
 /// time as `DOCUMENTATION`, so `factlint explain` and the code never drift.
@@ -105,7 +120,14 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, sorted by id.
-pub static RULES: &[&dyn Rule] = &[&NameVariant];
+pub static RULES: &[&dyn Rule] = &[
+    &AcronymMismatch,
+    &MemberCount,
+    &MemberTerm,
+    &NameVariant,
+    &OfficeHolder,
+    &StaleName,
+];
 
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|rule| rule.meta().id == id)

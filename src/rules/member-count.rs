@@ -1,0 +1,300 @@
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::sentences::sentence_around;
+use crate::kb::{EntityFacts, EntityId, EntityKind, KnowledgeBase, MemberCountFact};
+use crate::scan::Mention;
+
+declare_rule! {
+    /// ## What it flags
+    /// A number attached to an organization's members that contradicts the
+    /// knowledge base at the judged date: "56 OSCE member states" (the OSCE
+    /// has had 57 participating States since 21 November 2012), "the
+    /// 58-member body" for the OIC.
+    ///
+    /// ## Why
+    /// Counts are copied from one organization's boilerplate into another's
+    /// story. When the number and the word for the members fit another
+    /// organization the text is about, the message names the likely mix-up.
+    ///
+    /// ## How it reads the text
+    /// "56 OSCE member states", "57 participating States of the OSCE", "34
+    /// member countries of the IOFS" name their organization; "the 57-member
+    /// body" and "its 57 members" refer to the nearest organization named
+    /// before them in the sentence. Counts are judged at the sentence's own
+    /// date or the document's.
+    ///
+    /// ## Not flagged
+    /// A count that was right at that date ("56 OSCE participating States"
+    /// in 2010); one fewer than the total with a plain "countries" or
+    /// "states" ("56 countries of the OIC": the others, as seen from one
+    /// member); organizations without counts in the knowledge base.
+    ///
+    /// ## Example
+    /// ```text
+    /// Foreign Ministers of 56 OSCE member states addressed ... (OIC meeting, 2020)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```text
+    /// Foreign Ministers of the OIC member states addressed ...
+    /// ```
+    ///
+    /// ## Configure
+    /// `members = [{ count = 57, term = "participating States", from = ..., until = ... }]`
+    /// and `member-term` on an `[[organization]]`.
+    pub struct MemberCount;
+}
+
+static META: RuleMeta = RuleMeta {
+    id: "member-count",
+    default_severity: Severity::Error,
+    summary: "a count of an organization's members that contradicts the knowledge base",
+    documentation: MemberCount::DOCUMENTATION,
+};
+
+/// "56 OSCE member states", "57 participating States", "the 57-member".
+static COUNT_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?P<count>\d{1,3})(?:-member\b|(?: [A-Z][\w-]*){0,6} (?P<term>member states|member countries|member nations|participating States|participating states|members|countries|states|nations)\b)",
+    )
+    .unwrap_or_else(|error| unreachable!("the count pattern is a constant and valid: {error}"))
+});
+
+/// One count claim in the text.
+struct CountClaim {
+    count: u32,
+    span: Range<usize>,
+    /// The word for the members, if the phrase has one.
+    term: Option<String>,
+    organization: EntityId,
+}
+
+impl Rule for MemberCount {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let knowledge_base = context.knowledge_base;
+        let organization_mentions: Vec<&Mention> = context
+            .mentions
+            .iter()
+            .filter(|mention| is_organization(knowledge_base, mention))
+            .collect();
+        let mut sentences_seen: Vec<Range<usize>> = Vec::new();
+        for mention in &organization_mentions {
+            let sentence = sentence_around(context.text(), mention.start);
+            if sentences_seen.contains(&sentence) {
+                continue;
+            }
+            sentences_seen.push(sentence.clone());
+            for claim in claims_in(context, &sentence, &organization_mentions) {
+                check_claim(context, &claim, &sentence, &organization_mentions, out);
+            }
+        }
+    }
+}
+
+fn is_organization(knowledge_base: &KnowledgeBase, mention: &Mention) -> bool {
+    let form = &knowledge_base.forms[mention.form];
+    knowledge_base.entity(form.entity).kind == EntityKind::Organization
+}
+
+fn claims_in(
+    context: &Context<'_>,
+    sentence: &Range<usize>,
+    organizations: &[&Mention],
+) -> Vec<CountClaim> {
+    let knowledge_base = context.knowledge_base;
+    let text = context.text();
+    let slice = &text[sentence.clone()];
+    let mut claims = Vec::new();
+    for captures in COUNT_PHRASE.captures_iter(slice) {
+        let (Some(whole), Some(count)) = (captures.get(0), captures.name("count")) else {
+            continue;
+        };
+        let Ok(count) = count.as_str().parse::<u32>() else {
+            continue;
+        };
+        let span = sentence.start + whole.start()..sentence.start + whole.end();
+        let entity_of = |mention: &&Mention| knowledge_base.forms[mention.form].entity;
+        // An organization named inside the phrase, or right after it ("of
+        // the IOFS"), or else the nearest one before it in the sentence.
+        let inside = organizations
+            .iter()
+            .find(|mention| mention.start > span.start && mention.end <= span.end);
+        let after = organizations.iter().find(|mention| {
+            mention.start >= span.end
+                && mention.start <= span.end + 12
+                && matches!(text[span.end..mention.start].trim(), "of the" | "of")
+        });
+        let before = organizations
+            .iter()
+            .rev()
+            .find(|mention| mention.end <= span.start && mention.start >= sentence.start);
+        let Some(organization) = inside.or(after).or(before).map(entity_of) else {
+            continue;
+        };
+        claims.push(CountClaim {
+            count,
+            span,
+            term: captures.name("term").map(|term| term.as_str().to_owned()),
+            organization,
+        });
+    }
+    claims
+}
+
+fn check_claim(
+    context: &Context<'_>,
+    claim: &CountClaim,
+    sentence: &Range<usize>,
+    organizations: &[&Mention],
+    out: &mut Vec<Diagnostic>,
+) {
+    let knowledge_base = context.knowledge_base;
+    let judged = context.judged_at(claim.span.start);
+    let when = judged.period();
+    let entity = knowledge_base.entity(claim.organization);
+    let EntityFacts::Organization {
+        members,
+        member_term,
+        ..
+    } = &entity.facts
+    else {
+        return;
+    };
+    let counts: Vec<&MemberCountFact> = members
+        .iter()
+        .filter(|fact| fact.period.overlaps(&when))
+        .collect();
+    if counts.is_empty() || counts.iter().any(|fact| fact.count == claim.count) {
+        return;
+    }
+    let generic = matches!(
+        claim.term.as_deref(),
+        Some("countries" | "states" | "nations")
+    );
+    if generic && counts.iter().any(|fact| fact.count == claim.count + 1) {
+        // "56 countries of the OIC": the other members, seen from one.
+        return;
+    }
+    let known: Vec<String> = counts
+        .iter()
+        .map(|fact| format!("{} {}", fact.count, fact.term))
+        .collect();
+    let name = display_name(knowledge_base, claim.organization);
+    let mut diagnostic = Diagnostic::new(
+        META.id,
+        META.default_severity,
+        claim.span.clone(),
+        format!(
+            "the {name} had {} {}, not {}",
+            known.join(" or "),
+            judged.describe(),
+            claim.count
+        ),
+    )
+    .with_label(format!("{} does not match the {name}", claim.count))
+    .with_entity(&entity.id)
+    .with_note(context.judged_note(&judged));
+    if let Some(source) = counts.iter().find_map(|fact| fact.source.as_deref()) {
+        diagnostic = diagnostic.with_note(format!("source: {source}"));
+    }
+    if let Some(mix_up) = likely_mix_up(
+        context,
+        claim,
+        member_term.as_deref(),
+        sentence,
+        organizations,
+    ) {
+        diagnostic =
+            diagnostic.with_note(format!("the {name} has {}; {mix_up}", known.join(" or ")));
+    }
+    out.push(diagnostic);
+}
+
+/// Another organization whose word for its members is the one this phrase
+/// uses, named in the sentence or the one the document is mostly about.
+fn likely_mix_up(
+    context: &Context<'_>,
+    claim: &CountClaim,
+    own_term: Option<&str>,
+    sentence: &Range<usize>,
+    organizations: &[&Mention],
+) -> Option<String> {
+    let term = claim.term.as_deref()?;
+    if own_term.is_some_and(|own| own.eq_ignore_ascii_case(term)) {
+        return None;
+    }
+    let knowledge_base = context.knowledge_base;
+    let fits = |entity: EntityId| {
+        entity != claim.organization
+            && matches!(&knowledge_base.entity(entity).facts,
+                EntityFacts::Organization { member_term: Some(other), .. } if other.eq_ignore_ascii_case(term))
+    };
+    let entity_of = |mention: &&Mention| knowledge_base.forms[mention.form].entity;
+    let in_sentence = organizations
+        .iter()
+        .filter(|mention| mention.start >= sentence.start && mention.end <= sentence.end)
+        .map(entity_of)
+        .find(|entity| fits(*entity));
+    let (other, scope) = match in_sentence {
+        Some(entity) => (entity, "this sentence"),
+        None => (
+            most_mentioned(organizations.iter().map(entity_of)).filter(|entity| fits(*entity))?,
+            "this text",
+        ),
+    };
+    let when = context.judged_at(claim.span.start).period();
+    let counts: Vec<String> = match &knowledge_base.entity(other).facts {
+        EntityFacts::Organization { members, .. } => members
+            .iter()
+            .filter(|fact| fact.period.overlaps(&when))
+            .map(|fact| format!("{} {}", fact.count, fact.term))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let other_name = display_name(knowledge_base, other);
+    Some(if counts.is_empty() {
+        format!("the {other_name}, which {scope} is about, calls its members {term}")
+    } else {
+        format!(
+            "the {other_name}, which {scope} is about, has {}",
+            counts.join(" or ")
+        )
+    })
+}
+
+fn most_mentioned(entities: impl Iterator<Item = EntityId>) -> Option<EntityId> {
+    let mut counts: Vec<(EntityId, usize)> = Vec::new();
+    for entity in entities {
+        match counts.iter_mut().find(|(known, _)| *known == entity) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((entity, 1)),
+        }
+    }
+    // Ties go to the organization named first.
+    let best = counts.iter().map(|(_, count)| *count).max()?;
+    counts
+        .into_iter()
+        .find(|(_, count)| *count == best)
+        .map(|(entity, _)| entity)
+}
+
+/// The acronym if there is one ("the OSCE"), else the name.
+pub(crate) fn display_name(knowledge_base: &KnowledgeBase, entity: EntityId) -> String {
+    let entity = knowledge_base.entity(entity);
+    match &entity.facts {
+        EntityFacts::Organization {
+            acronym: Some(acronym),
+            ..
+        } => acronym.clone(),
+        _ => entity.name.clone(),
+    }
+}
