@@ -146,9 +146,10 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `date 2024-06-28` or `Date: 2024-06-28` at the start of a line.
 static METADATA_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mi)^[ \t]*date[ \t]*[:=]?[ \t]*(?P<date>\d{4}-\d{2}-\d{2})\b").unwrap_or_else(
-        |error| unreachable!("the metadata pattern is a constant and valid: {error}"),
-    )
+    Regex::new(r#"(?mi)^[ \t]*date[ \t]*[:=]?[ \t]*["']?(?P<date>\d{4}-\d{2}-\d{2})(?:\b|T)"#)
+        .unwrap_or_else(|error| {
+            unreachable!("the metadata pattern is a constant and valid: {error}")
+        })
 });
 
 fn month_number(name: &str) -> Option<u32> {
