@@ -161,6 +161,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     let settings = Settings {
         date: args.date,
         today: args.today.unwrap_or_else(Date::today),
+        ..Settings::default()
     };
     let linter = match Linter::new(knowledge_base, settings) {
         Ok(linter) => linter,

@@ -10,6 +10,8 @@ use crate::diagnostic::Diagnostic;
 use crate::document::dates::document_date;
 use crate::document::{self, Document, Format, ReadError};
 use crate::kb::KnowledgeBase;
+use crate::near_miss::{NameIndex, Thresholds};
+use crate::rules::name_inconsistent::{self, FileSpellings, Spelling};
 use crate::rules::{Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
 use crate::titles::OfficeTitles;
@@ -22,6 +24,7 @@ pub struct Settings {
     /// The date undated documents are judged at. The shell passes the real
     /// day; tests pass a fixed one.
     pub today: Date,
+    pub near_miss: Thresholds,
 }
 
 impl Default for Settings {
@@ -29,6 +32,7 @@ impl Default for Settings {
         Settings {
             date: None,
             today: Date::today(),
+            near_miss: Thresholds::default(),
         }
     }
 }
@@ -39,6 +43,7 @@ pub struct Linter {
     knowledge_base: KnowledgeBase,
     scanner: Scanner,
     titles: OfficeTitles,
+    names: NameIndex,
     rules: Vec<&'static dyn Rule>,
     settings: Settings,
 }
@@ -55,6 +60,8 @@ pub struct FileReport {
 pub struct LintedFile {
     pub document: Document,
     pub diagnostics: Vec<Diagnostic>,
+    /// How the file writes each entity, for the run-wide consistency check.
+    pub spellings: Vec<Spelling>,
 }
 
 impl Linter {
@@ -64,10 +71,12 @@ impl Linter {
     ) -> Result<Linter, ScannerBuildError> {
         let scanner = Scanner::new(&knowledge_base)?;
         let titles = OfficeTitles::new(&knowledge_base);
+        let names = NameIndex::new(&knowledge_base, settings.near_miss);
         Ok(Linter {
             knowledge_base,
             scanner,
             titles,
+            names,
             rules: RULES.to_vec(),
             settings,
         })
@@ -89,12 +98,21 @@ impl Linter {
     /// Lints one document: one scan, then every rule over its mentions.
     /// Diagnostics come back sorted by position.
     pub fn lint(&self, document: &Document) -> Vec<Diagnostic> {
+        self.analyse(document).0
+    }
+
+    /// The diagnostics of a document and how it spells each entity.
+    fn analyse(&self, document: &Document) -> (Vec<Diagnostic>, Vec<Spelling>) {
         let mentions = self.mentions(document);
         let date = document_date(document, self.settings.date, self.settings.today);
+        let near_misses =
+            self.names
+                .find(&document.text, &mentions, &crate::wordlist::is_english_word);
         let context = Context::new(
             document,
             &self.knowledge_base,
             &mentions,
+            &near_misses,
             &self.titles,
             &date,
         );
@@ -102,24 +120,27 @@ impl Linter {
         for rule in &self.rules {
             rule.check(&context, &mut diagnostics);
         }
+        let mut spellings = name_inconsistent::spellings(&context);
         if document.source_map.is_some() {
             for diagnostic in &mut diagnostics {
                 to_source_offsets(document, diagnostic);
             }
+            for spelling in &mut spellings {
+                spelling.span = document.source_span(spelling.span.clone());
+            }
         }
-        diagnostics.sort_by(|a, b| {
-            (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-        });
-        diagnostics
+        sort(&mut diagnostics);
+        (diagnostics, spellings)
     }
 
     pub fn lint_file(&self, path: &Path, format: Format) -> FileReport {
         let outcome = document::read(path).map(|text| {
             let document = Document::new(text, format);
-            let diagnostics = self.lint(&document);
+            let (diagnostics, spellings) = self.analyse(&document);
             LintedFile {
                 document,
                 diagnostics,
+                spellings,
             }
         });
         FileReport {
@@ -128,13 +149,50 @@ impl Linter {
         }
     }
 
-    /// Lints files in parallel; reports come back in the order given.
+    /// Lints files in parallel; reports come back in the order given, with
+    /// the run-wide findings (one entity spelled differently in different
+    /// files) added to the files that carry them.
     pub fn lint_files(&self, files: &[(PathBuf, Format)]) -> Vec<FileReport> {
-        files
+        let mut reports: Vec<FileReport> = files
             .par_iter()
             .map(|(path, format)| self.lint_file(path, *format))
-            .collect()
+            .collect();
+        self.add_run_findings(&mut reports);
+        reports
     }
+
+    fn add_run_findings(&self, reports: &mut [FileReport]) {
+        let linted: Vec<(usize, FileSpellings<'_>)> = reports
+            .iter()
+            .enumerate()
+            .filter_map(|(index, report)| {
+                let linted = report.outcome.as_ref().ok()?;
+                Some((
+                    index,
+                    FileSpellings {
+                        path: &report.path,
+                        source: &linted.document.source,
+                        spellings: &linted.spellings,
+                    },
+                ))
+            })
+            .collect();
+        let positions: Vec<usize> = linted.iter().map(|(index, _)| *index).collect();
+        let spellings: Vec<FileSpellings<'_>> = linted.into_iter().map(|(_, file)| file).collect();
+        let findings = name_inconsistent::across_files(&self.knowledge_base, &spellings);
+        for (file, diagnostic) in findings {
+            if let Ok(linted) = &mut reports[positions[file]].outcome {
+                linted.diagnostics.push(diagnostic);
+                sort(&mut linted.diagnostics);
+            }
+        }
+    }
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
+    });
 }
 
 /// Hard-wrapped text breaks names across lines ("United Nations Relief and

@@ -149,6 +149,7 @@ fn default_linter() -> factlint::lint::Linter {
     let settings = factlint::lint::Settings {
         date: None,
         today: factlint::date::Date::parse_iso("2026-01-01").unwrap(),
+        ..Default::default()
     };
     factlint::lint::Linter::new(
         KnowledgeBase::load(default_pack::sources()).unwrap(),
@@ -195,4 +196,30 @@ fn accepted_aliases_are_never_flagged() {
         factlint::document::Document::new(text.to_owned(), factlint::document::Format::Text);
     let diagnostics = linter.lint(&document);
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+}
+
+/// Every surface form of the default pack, in running text, at the start of
+/// a sentence and inside a longer sentence: never a near miss.
+#[test]
+fn a_known_surface_form_never_produces_a_near_miss() {
+    let linter = default_linter();
+    let knowledge_base = linter.knowledge_base();
+    for form in &knowledge_base.forms {
+        for text in [
+            format!("{} met the press.", form.text),
+            format!(
+                "Officials said that {} had arrived, and {} left.",
+                form.text, form.text
+            ),
+        ] {
+            let document =
+                factlint::document::Document::new(text.clone(), factlint::document::Format::Text);
+            let near_misses: Vec<_> = linter
+                .lint(&document)
+                .into_iter()
+                .filter(|diagnostic| diagnostic.rule == "name-near-miss")
+                .collect();
+            assert!(near_misses.is_empty(), "{text}: {near_misses:#?}");
+        }
+    }
 }

@@ -206,3 +206,49 @@ fn human_and_json_output_per_article() {
         });
     }
 }
+
+/// seed_expectations.toml's `cross_document` entries: one finding per
+/// entity, naming every file and form.
+#[test]
+fn cross_document_spellings_are_reported_once_per_entity() {
+    let output = factlint(
+        &repository_root(),
+        &["check", "--today", TODAY, "--format", "json", "corpus/"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let across: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["rule"] == "name-inconsistent"
+                && d["message"].as_str().unwrap().contains("across files")
+        })
+        .collect();
+    for (entity, files) in [
+        (
+            "kairat-abdrakhmanov",
+            [
+                "2024-06-28-hcnm-oic-jeddah.txt",
+                "2022-09-15-icesco-osce.txt",
+            ],
+        ),
+        (
+            "khaled-khiari",
+            [
+                "2024-07-22-un-oic-meeting-astana.txt",
+                "2025-07-24-un-oic-security-council.txt",
+            ],
+        ),
+    ] {
+        let findings: Vec<_> = across.iter().filter(|d| d["entity"] == entity).collect();
+        assert_eq!(findings.len(), 1, "{entity}: {findings:#?}");
+        let notes = findings[0]["notes"].to_string();
+        for file in files {
+            assert!(
+                notes.contains(file),
+                "{entity}: {notes} does not name {file}"
+            );
+        }
+    }
+}

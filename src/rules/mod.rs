@@ -12,6 +12,12 @@ mod acronym_mismatch;
 mod member_count;
 #[path = "member-term.rs"]
 mod member_term;
+#[path = "mixed-script.rs"]
+mod mixed_script;
+#[path = "name-inconsistent.rs"]
+pub mod name_inconsistent;
+#[path = "name-near-miss.rs"]
+mod name_near_miss;
 #[path = "name-variant.rs"]
 mod name_variant;
 #[path = "office-holder.rs"]
@@ -26,6 +32,7 @@ use crate::document::dates::{self, DocumentDate, Judged};
 use crate::document::sentences::sentence_around;
 use crate::document::Document;
 use crate::kb::KnowledgeBase;
+use crate::near_miss::NearMiss;
 use crate::report::lines::LineIndex;
 use crate::scan::Mention;
 use crate::titles::OfficeTitles;
@@ -33,6 +40,9 @@ use crate::titles::OfficeTitles;
 pub use acronym_mismatch::AcronymMismatch;
 pub use member_count::MemberCount;
 pub use member_term::MemberTerm;
+pub use mixed_script::MixedScript;
+pub use name_inconsistent::NameInconsistent;
+pub use name_near_miss::NameNearMiss;
 pub use name_variant::NameVariant;
 pub use office_holder::OfficeHolder;
 pub use stale_name::StaleName;
@@ -67,6 +77,8 @@ pub struct Context<'a> {
     pub document: &'a Document,
     pub knowledge_base: &'a KnowledgeBase,
     pub mentions: &'a [Mention],
+    /// Unknown spellings close to known names.
+    pub near_misses: &'a [NearMiss],
     pub titles: &'a OfficeTitles,
     /// The date temporal rules judge at, unless a sentence names its own.
     pub document_date: &'a DocumentDate,
@@ -78,6 +90,7 @@ impl<'a> Context<'a> {
         document: &'a Document,
         knowledge_base: &'a KnowledgeBase,
         mentions: &'a [Mention],
+        near_misses: &'a [NearMiss],
         titles: &'a OfficeTitles,
         document_date: &'a DocumentDate,
     ) -> Context<'a> {
@@ -85,6 +98,7 @@ impl<'a> Context<'a> {
             document,
             knowledge_base,
             mentions,
+            near_misses,
             titles,
             document_date,
             line_index: OnceCell::new(),
@@ -124,6 +138,9 @@ pub static RULES: &[&dyn Rule] = &[
     &AcronymMismatch,
     &MemberCount,
     &MemberTerm,
+    &MixedScript,
+    &NameInconsistent,
+    &NameNearMiss,
     &NameVariant,
     &OfficeHolder,
     &StaleName,

@@ -1,0 +1,474 @@
+//! Unknown spellings close to a known name: "Abdrahmanov", "Mohammed Khaled
+//! Khiary".
+//!
+//! The knowledge base's name words (people's surnames and the words of
+//! their full names, place names) are indexed once per run by their
+//! [transliteration key](crate::transliteration) and by every key with one
+//! letter deleted (a symmetric-delete index, as in SymSpell): a lookup costs
+//! a dozen hash probes whatever the number of entities. Each distinct
+//! capitalised word of a run is resolved once and remembered.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Mutex;
+
+use crate::kb::{EntityId, EntityKind, FormKind, KnowledgeBase};
+use crate::scan::{is_word_char, Mention};
+use crate::transliteration::key_into;
+
+/// Settings for how close is close.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Most edits (Damerau-Levenshtein, on lowercased spellings) between a
+    /// word and the name it is taken for.
+    pub max_edits: usize,
+    /// Shorter words are never near misses: too many short words are a
+    /// letter away from some name.
+    pub min_length: usize,
+    /// Least Jaro-Winkler similarity.
+    pub min_similarity: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds {
+            max_edits: 2,
+            min_length: 5,
+            min_similarity: 0.85,
+        }
+    }
+}
+
+/// A word of a known name.
+#[derive(Debug, Clone)]
+struct NameWord {
+    word: String,
+    entity: EntityId,
+}
+
+/// A full name (canonical or accepted) of a person, as words.
+#[derive(Debug, Clone)]
+struct FullName {
+    words: Vec<String>,
+    entity: EntityId,
+}
+
+/// A near miss found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    pub span: Range<usize>,
+    pub entity: EntityId,
+    /// The known spelling it is taken for.
+    pub suggestion: String,
+    /// Why it matched, for the note.
+    pub reason: String,
+}
+
+pub struct NameIndex {
+    words: Vec<NameWord>,
+    /// Key hash (and hashes of the key with one letter deleted) to words.
+    by_key: HashMap<u64, Vec<u32>>,
+    full_names: Vec<FullName>,
+    /// Full names by their last word, so a run is compared only with the
+    /// names it could be.
+    full_names_by_last_word: HashMap<String, Vec<usize>>,
+    /// Every word of every surface form: a word that is itself part of a
+    /// known name is never a near miss of another.
+    known_words: HashSet<String>,
+    thresholds: Thresholds,
+    /// Distinct words already resolved in this run, sharded to keep
+    /// threads from waiting on each other.
+    resolved: Vec<Mutex<ResolvedWords>>,
+}
+
+const SHARDS: usize = 16;
+
+/// A word and what it resolved to: the index word and the edit distance.
+type ResolvedWords = HashMap<Box<str>, Option<(u32, usize)>>;
+
+fn hash_of(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The key and the key with each letter deleted, as hashes.
+fn probe_hashes(key: &str, out: &mut Vec<u64>) {
+    out.clear();
+    out.push(hash_of(key));
+    let mut buffer = String::with_capacity(key.len());
+    for (index, character) in key.char_indices() {
+        buffer.clear();
+        buffer.push_str(&key[..index]);
+        buffer.push_str(&key[index + character.len_utf8()..]);
+        out.push(hash_of(&buffer));
+    }
+}
+
+impl NameIndex {
+    pub fn new(knowledge_base: &KnowledgeBase, thresholds: Thresholds) -> NameIndex {
+        let mut index = NameIndex {
+            words: Vec::new(),
+            by_key: HashMap::new(),
+            full_names: Vec::new(),
+            full_names_by_last_word: HashMap::new(),
+            known_words: HashSet::new(),
+            thresholds,
+            resolved: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+        };
+        let mut seen: HashSet<(String, EntityId)> = HashSet::new();
+        let mut key = String::new();
+        let mut hashes = Vec::new();
+        for form in &knowledge_base.forms {
+            for word in form.text.split_whitespace() {
+                index.known_words.insert(word.to_owned());
+            }
+            let entity = knowledge_base.entity(form.entity);
+            let accepted = matches!(form.kind, FormKind::Canonical | FormKind::Alias);
+            if !accepted || entity.kind == EntityKind::Organization {
+                continue;
+            }
+            let words: Vec<&str> = form.text.split_whitespace().collect();
+            if entity.kind == EntityKind::Person && words.len() >= 2 {
+                if let Some(last) = words.last() {
+                    index
+                        .full_names_by_last_word
+                        .entry((*last).to_owned())
+                        .or_default()
+                        .push(index.full_names.len());
+                }
+                index.full_names.push(FullName {
+                    words: words.iter().map(|word| (*word).to_owned()).collect(),
+                    entity: form.entity,
+                });
+            }
+            // People are found by their surname (a given name alone is weak
+            // evidence, and shared by many); places by their one-word names.
+            let indexed: Vec<&str> = match (entity.kind, words.last()) {
+                (EntityKind::Person, Some(last)) => vec![*last],
+                (_, Some(only)) if words.len() == 1 => vec![*only],
+                _ => Vec::new(),
+            };
+            for word in indexed {
+                if word.chars().count() < thresholds.min_length
+                    || !seen.insert((word.to_owned(), form.entity))
+                {
+                    continue;
+                }
+                let id = index.words.len() as u32;
+                index.words.push(NameWord {
+                    word: word.to_owned(),
+                    entity: form.entity,
+                });
+                key_into(word, &mut key);
+                probe_hashes(&key, &mut hashes);
+                for hash in &hashes {
+                    let entry = index.by_key.entry(*hash).or_default();
+                    if !entry.contains(&id) {
+                        entry.push(id);
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// The known name word `word` is a near miss of, with the edit distance.
+    fn resolve(&self, word: &str) -> Option<(u32, usize)> {
+        let shard = &self.resolved[(hash_of(word) as usize) % SHARDS];
+        if let Ok(cache) = shard.lock() {
+            if let Some(found) = cache.get(word) {
+                return *found;
+            }
+        }
+        let found = self.lookup(word);
+        if let Ok(mut cache) = shard.lock() {
+            cache.insert(word.into(), found);
+        }
+        found
+    }
+
+    fn lookup(&self, word: &str) -> Option<(u32, usize)> {
+        let mut key = String::new();
+        key_into(word, &mut key);
+        let mut hashes = Vec::new();
+        probe_hashes(&key, &mut hashes);
+        let lower = word.to_lowercase();
+        let mut best: Option<(u32, usize, f64)> = None;
+        for hash in &hashes {
+            for &id in self.by_key.get(hash).map(Vec::as_slice).unwrap_or(&[]) {
+                let candidate = &self.words[id as usize];
+                let known = candidate.word.to_lowercase();
+                if is_derived_form(&lower, &known) {
+                    continue;
+                }
+                let edits = strsim::damerau_levenshtein(&lower, &known);
+                let similarity = strsim::jaro_winkler(&lower, &known);
+                if edits == 0
+                    || edits > self.thresholds.max_edits
+                    || similarity < self.thresholds.min_similarity
+                {
+                    continue;
+                }
+                let better = best.is_none_or(|(_, best_edits, best_similarity)| {
+                    (edits, -similarity) < (best_edits, -best_similarity)
+                });
+                if better {
+                    best = Some((id, edits, similarity));
+                }
+            }
+        }
+        best.map(|(id, edits, _)| (id, edits))
+    }
+
+    /// Near misses in `text` outside the known `mentions`. `is_common_word`
+    /// tells ordinary English words, which are never names.
+    pub fn find(
+        &self,
+        text: &str,
+        mentions: &[Mention],
+        is_common_word: &dyn Fn(&str) -> bool,
+    ) -> Vec<NearMiss> {
+        let mut found = Vec::new();
+        let mut next_mention = 0;
+        let words = capitalised_words(text);
+        let mut index = 0;
+        while index < words.len() {
+            // A run of capitalised words separated by single spaces.
+            let mut end = index + 1;
+            while end < words.len() && text[words[end - 1].end..words[end].start] == *" " {
+                end += 1;
+            }
+            let run = &words[index..end];
+            index = end;
+            // Skip words inside known mentions.
+            while next_mention < mentions.len() && mentions[next_mention].end <= run[0].start {
+                next_mention += 1;
+            }
+            let inside_mention = |span: &Range<usize>| {
+                mentions[next_mention..]
+                    .iter()
+                    .take_while(|mention| mention.start < span.end)
+                    .any(|mention| mention.start < span.end && span.start < mention.end)
+            };
+            if let Some(full) = self.full_name_near_miss(text, run, &inside_mention) {
+                found.push(full);
+                continue;
+            }
+            for span in run {
+                let word = &text[span.clone()];
+                if word.chars().count() < self.thresholds.min_length
+                    || inside_mention(span)
+                    || is_acronym_like(word)
+                    || self.known_words.contains(word)
+                    || is_common_word(word)
+                    || has_look_alike_script(word)
+                {
+                    continue;
+                }
+                if let Some((id, edits)) = self.resolve(word) {
+                    let known = &self.words[id as usize];
+                    let plural = if edits == 1 { "" } else { "s" };
+                    let reason = if crate::transliteration::key(word)
+                        == crate::transliteration::key(&known.word)
+                    {
+                        format!(
+                            "`{word}` is {edits} edit{plural} from `{}`, and the same name once romanisation differences are set aside",
+                            known.word
+                        )
+                    } else {
+                        format!("`{word}` is {edits} edit{plural} from `{}`", known.word)
+                    };
+                    found.push(NearMiss {
+                        span: span.clone(),
+                        entity: known.entity,
+                        suggestion: known.word.clone(),
+                        reason,
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// A run of 2+ words each equal or close to the words of one known full
+    /// name, at least one of them not equal. The run may contain a mention
+    /// only as its last word (the surname alone is an accepted form:
+    /// "Khalid Khiari").
+    fn full_name_near_miss(
+        &self,
+        text: &str,
+        run: &[Range<usize>],
+        inside_mention: &dyn Fn(&Range<usize>) -> bool,
+    ) -> Option<NearMiss> {
+        let (last_span, rest) = run.split_last()?;
+        if rest.is_empty() || rest.iter().any(inside_mention) {
+            return None;
+        }
+        let written: Vec<&str> = run.iter().map(|span| &text[span.clone()]).collect();
+        let last = written[written.len() - 1];
+        let surname = if self.known_words.contains(last) {
+            last.to_owned()
+        } else if inside_mention(last_span) {
+            return None;
+        } else {
+            let (id, _) = self.resolve(last)?;
+            self.words[id as usize].word.clone()
+        };
+        let candidates = self.full_names_by_last_word.get(&surname)?;
+        let mut known_key = String::new();
+        let mut word_key = String::new();
+        for name in candidates.iter().map(|&index| &self.full_names[index]) {
+            if name.words.len() != written.len() {
+                continue;
+            }
+            let mut differing = 0;
+            let close = name.words.iter().zip(&written).all(|(known, word)| {
+                if known == word {
+                    return true;
+                }
+                differing += 1;
+                key_into(known, &mut known_key);
+                key_into(word, &mut word_key);
+                let edits =
+                    strsim::damerau_levenshtein(&known.to_lowercase(), &word.to_lowercase());
+                known_key == word_key
+                    || (edits <= self.thresholds.max_edits
+                        && word.chars().count() >= self.thresholds.min_length)
+            });
+            if close && differing > 0 {
+                let span = run[0].start..last_span.end;
+                return Some(NearMiss {
+                    span: span.clone(),
+                    entity: name.entity,
+                    suggestion: name.words.join(" "),
+                    reason: format!(
+                        "each word of `{}` is close to `{}`, allowing for romanisation",
+                        &text[span],
+                        name.words.join(" ")
+                    ),
+                });
+            }
+        }
+        None
+    }
+}
+
+/// "Syrian", "Kazakhstani", "Abdrakhmanov's": a known name with an ending
+/// (demonyms, plurals, adjectives) is a word of its own, not a misspelling.
+fn is_derived_form(word: &str, known: &str) -> bool {
+    let stem = known.trim_end_matches(['a', 'e', 'i', 'o', 'u', 'y']);
+    word.len() > known.len()
+        && (word.starts_with(known)
+            || (stem.len() >= 4 && word.starts_with(stem) && word.len() > stem.len() + 1))
+}
+
+/// A Latin word with Cyrillic or Greek look-alikes is `mixed-script`'s.
+fn has_look_alike_script(word: &str) -> bool {
+    word.chars()
+        .any(|c| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{0400}'..='\u{052F}'))
+}
+
+/// "OIC", "UNRWA": acronyms are not names to spell-check.
+fn is_acronym_like(word: &str) -> bool {
+    word.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
+}
+
+/// Spans of words that start with an uppercase letter. Hyphenated words
+/// ("Al-Dubaie") stay whole; the possessive "’s" is left out.
+fn capitalised_words(text: &str) -> Vec<Range<usize>> {
+    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut previous: Option<char> = None;
+    while let Some((start, character)) = chars.next() {
+        let at_word_start =
+            previous.is_none_or(|c| !is_word_char(c) && c != '-' && c != '\'' && c != '’');
+        previous = Some(character);
+        if !(at_word_start && character.is_uppercase()) {
+            continue;
+        }
+        let mut end = start + character.len_utf8();
+        while let Some(&(offset, next)) = chars.peek() {
+            let joins = next == '-' || next == '\'' || next == '’';
+            if is_word_char(next) {
+                end = offset + next.len_utf8();
+            } else if joins {
+                // Keep "Al-Dubaie" and "O'Brien" whole, but not "OSCE’s".
+                let after = text[offset + next.len_utf8()..].chars().next();
+                let continues = after.is_some_and(char::is_uppercase);
+                if !continues {
+                    break;
+                }
+                end = offset + next.len_utf8();
+            } else {
+                break;
+            }
+            previous = Some(next);
+            chars.next();
+        }
+        words.push(start..end);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{default_pack, KnowledgeBase};
+    use crate::scan::Scanner;
+
+    fn near_misses(text: &str) -> Vec<(String, String)> {
+        let knowledge_base = KnowledgeBase::load(default_pack::sources()).unwrap();
+        let scanner = Scanner::new(&knowledge_base).unwrap();
+        let mut mentions = Vec::new();
+        scanner.scan(text, 0..text.len(), &mut mentions);
+        let index = NameIndex::new(&knowledge_base, Thresholds::default());
+        let common = |word: &str| matches!(word, "Later" | "The" | "Minister" | "Foreign");
+        index
+            .find(text, &mentions, &common)
+            .into_iter()
+            .map(|found| (text[found.span].to_owned(), found.suggestion))
+            .collect()
+    }
+
+    #[test]
+    fn finds_unlisted_spellings_of_surnames_and_full_names() {
+        assert_eq!(
+            near_misses("Later, Abdrahmanov spoke with Mohammed Khaled Khiary."),
+            [
+                ("Abdrahmanov".to_owned(), "Abdrakhmanov".to_owned()),
+                (
+                    "Mohammed Khaled Khiary".to_owned(),
+                    "Mohamed Khaled Khiari".to_owned()
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn known_forms_short_words_and_acronyms_are_left_alone() {
+        assert!(near_misses("Kairat Abdrakhmanov met Khiari and the OSCE in Astana.").is_empty());
+        assert!(near_misses("The Minister met Tokayev. UNRWA, OSCE and IOFS agreed.").is_empty());
+    }
+
+    #[test]
+    fn derived_forms_of_names_are_words_of_their_own() {
+        assert!(
+            near_misses("Syrian refugees and Kazakhstani officials met Turkish ones.").is_empty()
+        );
+    }
+
+    #[test]
+    fn capitalised_words_keep_hyphens_but_not_possessives() {
+        let text = "Al-Dubaie met the OSCE’s head and O'Brien.";
+        let words: Vec<&str> = capitalised_words(text)
+            .into_iter()
+            .map(|span| &text[span])
+            .collect();
+        assert_eq!(words, ["Al-Dubaie", "OSCE", "O'Brien"]);
+    }
+}

@@ -1,0 +1,236 @@
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::kb::{EntityId, FormKind, KnowledgeBase};
+use crate::report::lines::LineIndex;
+
+declare_rule! {
+    /// ## What it flags
+    /// One entity written two different ways: in one document (the
+    /// canonical form and a variant, two variants, a near miss), or across
+    /// the files of one run ("Khalid Khiari" in one article, "Mohamed Khaled
+    /// Khiari" in another). Within a document the finding points at the later
+    /// form, with the first one labelled; across files it is reported once
+    /// per entity, naming every file and form.
+    ///
+    /// ## Why
+    /// Readers take two spellings for two people. Even where each spelling
+    /// has its own finding, seeing them together shows the copy desk which
+    /// form the piece settled on.
+    ///
+    /// ## Not flagged
+    /// Accepted forms used together (a full name, then the surname alone;
+    /// an organization's name, then its acronym); one variant repeated, alone
+    /// or as a full name and its surname.
+    ///
+    /// ## Example
+    /// ```text
+    /// Mr. Khairat Abdulrahmanov ... Mr. Abdurahmanov, in his turn, ...
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```text
+    /// Mr. Kairat Abdrakhmanov ... Mr. Abdrakhmanov, in his turn, ...
+    /// ```
+    pub struct NameInconsistent;
+}
+
+static META: RuleMeta = RuleMeta {
+    id: "name-inconsistent",
+    default_severity: Severity::Warning,
+    summary: "one entity spelled two ways in one document or across a run",
+    documentation: NameInconsistent::DOCUMENTATION,
+};
+
+/// How a document writes an entity: one entry per distinct spelling, at its
+/// first occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spelling {
+    pub entity: EntityId,
+    pub text: String,
+    /// The canonical name or an accepted alias.
+    pub accepted: bool,
+    /// First occurrence, in file offsets.
+    pub span: Range<usize>,
+}
+
+/// The spellings of every entity in a document, in text order.
+pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
+    let knowledge_base = context.knowledge_base;
+    let text = context.text();
+    let mut occurrences: Vec<Spelling> = Vec::new();
+    for mention in context.mentions {
+        let form = &knowledge_base.forms[mention.form];
+        let accepted = match form.kind {
+            FormKind::Canonical | FormKind::Alias => true,
+            FormKind::Variant { .. } => false,
+            // Acronyms, former and fixed names are not spellings of the name.
+            FormKind::Acronym | FormKind::Former { .. } | FormKind::Fixed => continue,
+        };
+        occurrences.push(Spelling {
+            entity: form.entity,
+            text: form.text.clone(),
+            accepted,
+            span: mention.span(),
+        });
+    }
+    for near_miss in context.near_misses {
+        occurrences.push(Spelling {
+            entity: near_miss.entity,
+            text: text[near_miss.span.clone()].to_owned(),
+            accepted: false,
+            span: near_miss.span.clone(),
+        });
+    }
+    occurrences.sort_by_key(|spelling| spelling.span.start);
+    let mut distinct: Vec<Spelling> = Vec::new();
+    for occurrence in occurrences {
+        if !distinct
+            .iter()
+            .any(|seen| seen.entity == occurrence.entity && seen.text == occurrence.text)
+        {
+            distinct.push(occurrence);
+        }
+    }
+    distinct
+}
+
+/// Accepted forms are one family; an unaccepted spelling is its own family,
+/// shared with the spellings it ends with ("Khairat Abdulrahmanov" and
+/// "Abdulrahmanov"; "Khalid Khiari" and the accepted surname "Khiari").
+fn same_family(first: &Spelling, second: &Spelling) -> bool {
+    match (first.accepted, second.accepted) {
+        (true, true) => true,
+        (false, false) => {
+            ends_with_words(&first.text, &second.text) || ends_with_words(&second.text, &first.text)
+        }
+        (false, true) => ends_with_words(&first.text, &second.text),
+        (true, false) => ends_with_words(&second.text, &first.text),
+    }
+}
+
+fn ends_with_words(long: &str, short: &str) -> bool {
+    long == short || long.ends_with(&format!(" {short}"))
+}
+
+impl Rule for NameInconsistent {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let knowledge_base = context.knowledge_base;
+        let all = spellings(context);
+        let mut reported: Vec<EntityId> = Vec::new();
+        for (index, later) in all.iter().enumerate() {
+            if reported.contains(&later.entity) {
+                continue;
+            }
+            let Some(first) = all[..index]
+                .iter()
+                .find(|earlier| earlier.entity == later.entity && !same_family(earlier, later))
+            else {
+                continue;
+            };
+            reported.push(later.entity);
+            let entity = knowledge_base.entity(later.entity);
+            out.push(
+                Diagnostic::new(
+                    META.id,
+                    META.default_severity,
+                    later.span.clone(),
+                    format!(
+                        "{} is written two ways in this document: `{}` and `{}`",
+                        entity.name, first.text, later.text
+                    ),
+                )
+                .with_label("written differently here")
+                .with_secondary(first.span.clone(), "first written like this")
+                .with_entity(&entity.id)
+                .with_note(format!("the canonical form is `{}`", entity.name)),
+            );
+        }
+    }
+}
+
+/// The spellings found in one file, for the run-wide check.
+pub struct FileSpellings<'a> {
+    pub path: &'a PathBuf,
+    pub source: &'a str,
+    pub spellings: &'a [Spelling],
+}
+
+/// One finding per entity written differently in different files: the
+/// first file with an unaccepted spelling carries it, and its notes name
+/// every file and form.
+pub fn across_files(
+    knowledge_base: &KnowledgeBase,
+    files: &[FileSpellings<'_>],
+) -> Vec<(usize, Diagnostic)> {
+    let mut by_entity: BTreeMap<EntityId, Vec<(usize, &Spelling)>> = BTreeMap::new();
+    for (file, spellings) in files.iter().enumerate() {
+        for spelling in spellings.spellings {
+            by_entity
+                .entry(spelling.entity)
+                .or_default()
+                .push((file, spelling));
+        }
+    }
+    let mut findings = Vec::new();
+    for (entity, spellings) in by_entity {
+        // Only differences between files count; one file's own are
+        // reported by the per-document check.
+        let differs_across_files = spellings.iter().any(|(file, spelling)| {
+            spellings
+                .iter()
+                .any(|(other_file, other)| other_file != file && !same_family(spelling, other))
+        });
+        if !differs_across_files {
+            continue;
+        }
+        let Some(&(carrier, carrier_spelling)) =
+            spellings.iter().find(|(_, spelling)| !spelling.accepted)
+        else {
+            continue;
+        };
+        let entity = knowledge_base.entity(entity);
+        let mut forms: Vec<String> = Vec::new();
+        let mut notes = Vec::new();
+        for (file, spelling) in &spellings {
+            let position = LineIndex::new(files[*file].source)
+                .position(files[*file].source, spelling.span.start);
+            notes.push(format!(
+                "{}:{}:{}: `{}`{}",
+                files[*file].path.display(),
+                position.line,
+                position.column,
+                spelling.text,
+                if spelling.accepted { " (accepted)" } else { "" }
+            ));
+            if !forms.contains(&spelling.text) {
+                forms.push(spelling.text.clone());
+            }
+        }
+        let quoted: Vec<String> = forms.iter().map(|form| format!("`{form}`")).collect();
+        let mut diagnostic = Diagnostic::new(
+            META.id,
+            META.default_severity,
+            carrier_spelling.span.clone(),
+            format!(
+                "{} is written differently across files: {}",
+                entity.name,
+                quoted.join(", ")
+            ),
+        )
+        .with_label("one of several spellings in this run")
+        .with_entity(&entity.id);
+        for note in notes {
+            diagnostic = diagnostic.with_note(note);
+        }
+        findings.push((carrier, diagnostic));
+    }
+    findings
+}
