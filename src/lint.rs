@@ -71,7 +71,15 @@ impl Linter {
     ) -> Result<Linter, ScannerBuildError> {
         let scanner = Scanner::new(&knowledge_base)?;
         let titles = OfficeTitles::new(&knowledge_base);
-        let names = NameIndex::new(&knowledge_base, settings.near_miss);
+        let packs = knowledge_base.near_miss;
+        let thresholds = Thresholds {
+            max_edits: packs.max_edits.unwrap_or(settings.near_miss.max_edits),
+            min_length: packs.min_length.unwrap_or(settings.near_miss.min_length),
+            min_similarity: packs
+                .min_similarity
+                .unwrap_or(settings.near_miss.min_similarity),
+        };
+        let names = NameIndex::new(&knowledge_base, thresholds);
         Ok(Linter {
             knowledge_base,
             scanner,

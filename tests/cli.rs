@@ -294,3 +294,56 @@ fn a_missing_pack_is_an_error() {
         stderr(&output)
     );
 }
+
+#[test]
+fn near_miss_thresholds_are_settable_per_pack() {
+    let strict = format!("{PACK}\n[near-miss]\nmax-edits = 1\nmin-length = 5\n");
+    let directory = workspace(&[
+        ("pack.toml", PACK.as_bytes()),
+        ("strict.toml", strict.as_bytes()),
+        ("a.txt", b"Abdrahmanov and Abdrahmanow spoke."),
+    ]);
+    let count = |pack: &str| {
+        let output = factlint(
+            directory.path(),
+            &[
+                "check",
+                "--no-default-rules",
+                "--rules",
+                pack,
+                "--format",
+                "json",
+                "a.txt",
+            ],
+        );
+        let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "name-near-miss")
+            .count()
+    };
+    assert_eq!(count("pack.toml"), 2);
+    assert_eq!(count("strict.toml"), 1);
+    let bad = workspace(&[
+        ("bad.toml", b"[near-miss]\nmax-edit = 1\n"),
+        ("a.txt", b"x"),
+    ]);
+    let output = factlint(
+        bad.path(),
+        &[
+            "check",
+            "--no-default-rules",
+            "--rules",
+            "bad.toml",
+            "a.txt",
+        ],
+    );
+    assert_eq!(exit_code(&output), 2);
+    assert!(
+        stderr(&output).contains("unknown field `max-edit`"),
+        "{}",
+        stderr(&output)
+    );
+}

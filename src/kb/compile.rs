@@ -65,6 +65,7 @@ pub fn compile(packs: Vec<PackSource>, parsed: Vec<ParsedPack>) -> (KnowledgeBas
         offices: compiler.offices,
         forms: compiler.forms,
         office_holders,
+        near_miss: Default::default(),
     };
     (knowledge_base, compiler.errors)
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::schema::{Office, Organization, Person, Place};
+use super::schema::{NearMissSettings, Office, Organization, Person, Place};
 use super::{KbError, PackId, PackSource};
 
 /// Everything one pack file declares, in file order.
@@ -18,9 +18,10 @@ pub struct ParsedPack {
     pub offices: Vec<Office>,
     pub organizations: Vec<Organization>,
     pub places: Vec<Place>,
+    pub near_miss: Option<NearMissSettings>,
 }
 
-const TABLES: &str = "`person`, `office`, `organization` or `place`";
+const TABLES: &str = "`person`, `office`, `organization`, `place` or `near-miss`";
 
 /// Parses one pack. Syntax errors and schema errors of every entry are all
 /// collected; the entries that are valid are still returned.
@@ -37,6 +38,18 @@ pub fn parse_pack(pack: PackId, text: &str) -> (ParsedPack, Vec<KbError>) {
         return (parsed, errors);
     }
     for (key, value) in root.into_inner() {
+        if key.get_ref() == "near-miss" {
+            let span = value.span();
+            match NearMissSettings::deserialize(value.into_deserializer()) {
+                Ok(settings) => parsed.near_miss = Some(settings),
+                Err(error) => errors.push(KbError::new(
+                    pack,
+                    error.span().or(Some(span)),
+                    error.message(),
+                )),
+            }
+            continue;
+        }
         let entries = match value.get_ref() {
             DeValue::Array(_) => value,
             _ => {

@@ -187,6 +187,8 @@ pub struct KnowledgeBase {
     pub forms: Vec<SurfaceForm>,
     /// For each office, who held it and when.
     pub office_holders: Vec<Vec<(EntityId, Period)>>,
+    /// Near-miss thresholds set by packs (later packs win, field by field).
+    pub near_miss: schema::NearMissSettings,
 }
 
 impl KnowledgeBase {
@@ -200,7 +202,14 @@ impl KnowledgeBase {
             errors.extend(pack_errors);
             parsed.push(pack_entries);
         }
-        let (knowledge_base, compile_errors) = compile::compile(packs, parsed);
+        let mut near_miss = schema::NearMissSettings::default();
+        for settings in parsed.iter().filter_map(|pack| pack.near_miss) {
+            near_miss.max_edits = settings.max_edits.or(near_miss.max_edits);
+            near_miss.min_length = settings.min_length.or(near_miss.min_length);
+            near_miss.min_similarity = settings.min_similarity.or(near_miss.min_similarity);
+        }
+        let (mut knowledge_base, compile_errors) = compile::compile(packs, parsed);
+        knowledge_base.near_miss = near_miss;
         errors.extend(compile_errors);
         if errors.is_empty() {
             Ok(knowledge_base)

@@ -197,3 +197,13 @@ pub fn period(from: Option<TomlDate>, until: Option<TomlDate>) -> Period {
         until: until.map(|date| date.0),
     }
 }
+
+/// `[near-miss]` in a pack: how close an unknown spelling must be to a
+/// known name to be flagged.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NearMissSettings {
+    pub max_edits: Option<usize>,
+    pub min_length: Option<usize>,
+    pub min_similarity: Option<f64>,
+}
