@@ -1,8 +1,12 @@
 //! Reading documents and deciding which of their bytes are lintable.
 
+pub mod html;
+pub mod markdown;
 pub mod source_map;
+pub mod urls;
 
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::date::Date;
@@ -13,6 +17,7 @@ pub use source_map::{Segment, SourceMap};
 pub enum Format {
     Text,
     Markdown,
+    Html,
 }
 
 impl Format {
@@ -22,6 +27,7 @@ impl Format {
         match extension.as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -57,20 +63,29 @@ pub struct DeclaredDate {
 
 impl Document {
     pub fn new(source: String, format: Format) -> Document {
-        // Markdown is linted as prose for now: code and markup scoping comes
-        // with the Markdown parser.
-        let text = source.clone();
+        let (mut text, source_map, declared_date) = match format {
+            Format::Text => (source.clone(), None, None),
+            Format::Markdown => {
+                let parsed = markdown::parse(&source);
+                (parsed.text, None, parsed.declared_date)
+            }
+            Format::Html => {
+                let parsed = html::parse(&source);
+                (parsed.text, Some(parsed.source_map), parsed.declared_date)
+            }
+        };
+        urls::blank(&mut text);
         Document {
             source,
             text,
             format,
-            source_map: None,
-            declared_date: None,
+            source_map,
+            declared_date,
         }
     }
 
     /// A range of `text` as a range of the file.
-    pub fn source_span(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    pub fn source_span(&self, span: Range<usize>) -> Range<usize> {
         match &self.source_map {
             Some(map) => map.start(span.start)..map.end(span.end),
             None => span,
