@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
-use crate::document::{self, Document, Format, ReadError};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{self, quotes, Document, Format, ReadError};
 use crate::kb::KnowledgeBase;
-use crate::rules::{Context, Rule, RULES};
+use crate::rules::{self, Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
 
 /// Everything needed to lint documents, built once per run and shared
@@ -68,11 +68,13 @@ impl Linter {
         for rule in &self.rules {
             rule.check(&context, &mut diagnostics);
         }
-        if document.source_map.is_some() {
-            for diagnostic in &mut diagnostics {
-                to_source_offsets(document, diagnostic);
+        for diagnostic in &mut diagnostics {
+            if quotes::is_quoted(&document.quotations, diagnostic.span.start) {
+                lower_in_quotation(diagnostic);
             }
+            to_source_offsets(document, diagnostic);
         }
+        let mut diagnostics = self.suppress(document, diagnostics);
         diagnostics.sort_by(|a, b| {
             (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
         });
@@ -101,11 +103,74 @@ impl Linter {
             .map(|(path, format)| self.lint_file(path, *format))
             .collect()
     }
+
+    /// Drops the findings that suppression directives silence, and reports
+    /// the directives that silenced nothing. Only directives for rules that
+    /// ran are judged: a rule turned off leaves its suppressions alone.
+    fn suppress(&self, document: &Document, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if document.suppressions.is_empty() {
+            return diagnostics;
+        }
+        let mut used = vec![false; document.suppressions.len()];
+        let mut kept: Vec<Diagnostic> = diagnostics
+            .into_iter()
+            .filter(|diagnostic| {
+                let mut suppressed = false;
+                for (index, suppression) in document.suppressions.iter().enumerate() {
+                    if suppression.covers(diagnostic.rule, diagnostic.span.start) {
+                        used[index] = true;
+                        suppressed = true;
+                    }
+                }
+                !suppressed
+            })
+            .collect();
+        if !self.runs(rules::UnusedSuppression.meta().id) {
+            return kept;
+        }
+        for (suppression, used) in document.suppressions.iter().zip(used) {
+            let judged = suppression.rule.as_deref().is_none_or(|rule| {
+                // An unknown id (a typo) is judged: it can never be used.
+                self.runs(rule) || rules::by_id(rule).is_none()
+            });
+            if !used && judged {
+                kept.push(rules::unused_suppression(suppression));
+            }
+        }
+        kept
+    }
+
+    fn runs(&self, rule_id: &str) -> bool {
+        self.rules.iter().any(|rule| rule.meta().id == rule_id)
+    }
 }
 
-/// Rules report offsets in the linted text; reports need file offsets.
+/// A newsroom corrects its own copy, not a speaker's words.
+fn lower_in_quotation(diagnostic: &mut Diagnostic) {
+    diagnostic.severity = match diagnostic.severity {
+        Severity::Error => Severity::Warning,
+        Severity::Warning | Severity::Info => Severity::Info,
+    };
+    diagnostic.fixable = false;
+    diagnostic.notes.push(
+        "inside a direct quotation: a newsroom corrects its own copy, not a speaker's words"
+            .to_owned(),
+    );
+}
+
+/// Rules report offsets in the linted text; reports need file offsets. A
+/// span whose file bytes differ from the linted text (a name split by a tag,
+/// or written with a character reference) is not fixable: replacing it would
+/// rewrite the markup too.
 fn to_source_offsets(document: &Document, diagnostic: &mut Diagnostic) {
-    diagnostic.span = document.source_span(diagnostic.span.clone());
+    let text_span = diagnostic.span.clone();
+    diagnostic.span = document.source_span(text_span.clone());
+    if document.text.get(text_span) != document.source.get(diagnostic.span.clone()) {
+        diagnostic.fixable = false;
+    }
+    if document.source_map.is_none() {
+        return;
+    }
     for suggestion in &mut diagnostic.suggestions {
         suggestion.span = document.source_span(suggestion.span.clone());
     }

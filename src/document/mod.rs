@@ -2,7 +2,9 @@
 
 pub mod html;
 pub mod markdown;
+pub mod quotes;
 pub mod source_map;
+pub mod suppress;
 pub mod urls;
 
 use std::fmt;
@@ -11,6 +13,7 @@ use std::path::Path;
 
 use crate::date::Date;
 pub use source_map::{Segment, SourceMap};
+pub use suppress::Suppression;
 
 /// How a document's text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +54,10 @@ pub struct Document {
     /// A date the markup itself declares (front matter, an HTML meta tag),
     /// with the offset in `source` it was read from.
     pub declared_date: Option<DeclaredDate>,
+    /// What the file's suppression directives silence (file offsets).
+    pub suppressions: Vec<Suppression>,
+    /// The inside of each direct quotation (offsets in `text`).
+    pub quotations: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,24 +70,42 @@ pub struct DeclaredDate {
 
 impl Document {
     pub fn new(source: String, format: Format) -> Document {
-        let (mut text, source_map, declared_date) = match format {
-            Format::Text => (source.clone(), None, None),
+        let (mut text, source_map, declared_date, directives) = match format {
+            Format::Text => {
+                let directives = suppress::text_directives(&source);
+                (source.clone(), None, None, directives)
+            }
             Format::Markdown => {
                 let parsed = markdown::parse(&source);
-                (parsed.text, None, parsed.declared_date)
+                let directives = suppress::comment_directives(&source, &parsed.comments);
+                (parsed.text, None, parsed.declared_date, directives)
             }
             Format::Html => {
                 let parsed = html::parse(&source);
-                (parsed.text, Some(parsed.source_map), parsed.declared_date)
+                let directives = suppress::comment_directives(&source, &parsed.comments);
+                (
+                    parsed.text,
+                    Some(parsed.source_map),
+                    parsed.declared_date,
+                    directives,
+                )
             }
         };
         urls::blank(&mut text);
+        let paragraphs = match format {
+            Format::Text => quotes::Paragraphs::OnePerLine,
+            Format::Markdown | Format::Html => quotes::Paragraphs::BlankLineSeparated,
+        };
+        let quotations = quotes::quotations(&text, paragraphs);
+        let suppressions = suppress::suppressions(&source, directives);
         Document {
             source,
             text,
             format,
             source_map,
             declared_date,
+            suppressions,
+            quotations,
         }
     }
 

@@ -8,6 +8,8 @@
 // `src/rules/name-variant.rs` and its fixtures in `tests/fixtures/name-variant/`.
 #[path = "name-variant.rs"]
 mod name_variant;
+#[path = "unused-suppression.rs"]
+mod unused_suppression;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -15,6 +17,7 @@ use crate::kb::KnowledgeBase;
 use crate::scan::Mention;
 
 pub use name_variant::NameVariant;
+pub use unused_suppression::{unused as unused_suppression, UnusedSuppression};
 
 /// Declares a rule's unit struct and keeps its doc comment available at run
 /// time as `DOCUMENTATION`, so `factlint explain` and the code never drift.
@@ -54,7 +57,7 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, sorted by id.
-pub static RULES: &[&dyn Rule] = &[&NameVariant];
+pub static RULES: &[&dyn Rule] = &[&NameVariant, &UnusedSuppression];
 
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|rule| rule.meta().id == id)
