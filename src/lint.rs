@@ -178,3 +178,112 @@ fn to_source_offsets(document: &Document, diagnostic: &mut Diagnostic) {
         label.span = document.source_span(label.span.clone());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::default_pack;
+
+    fn linter() -> Linter {
+        Linter::new(KnowledgeBase::load(default_pack::sources()).unwrap()).unwrap()
+    }
+
+    /// (rule, severity, file bytes, fixable) for each finding.
+    fn findings(
+        linter: &Linter,
+        source: &str,
+        format: Format,
+    ) -> Vec<(String, String, String, bool)> {
+        let document = Document::new(source.to_owned(), format);
+        linter
+            .lint(&document)
+            .into_iter()
+            .map(|diagnostic| {
+                (
+                    diagnostic.rule.to_owned(),
+                    diagnostic.severity.to_string(),
+                    document.source[diagnostic.span].to_owned(),
+                    diagnostic.fixable,
+                )
+            })
+            .collect()
+    }
+
+    fn finding(
+        rule: &str,
+        severity: &str,
+        text: &str,
+        fixable: bool,
+    ) -> (String, String, String, bool) {
+        (
+            rule.to_owned(),
+            severity.to_owned(),
+            text.to_owned(),
+            fixable,
+        )
+    }
+
+    #[test]
+    fn a_quoted_finding_is_lowered_and_not_fixable() {
+        let found = findings(
+            &linter(),
+            "“Abdurahmanov spoke,” said Abdurahmanov.",
+            Format::Text,
+        );
+        assert_eq!(
+            found,
+            [
+                finding("name-variant", "warning", "Abdurahmanov", false),
+                finding("name-variant", "error", "Abdurahmanov", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_findings_are_reported_at_file_bytes() {
+        let source = "<p>A &amp; B: Khalid&nbsp;Khiari and Abdu<b>rahmanov</b>, Al-Dubaie.</p>";
+        assert_eq!(
+            findings(&linter(), source, Format::Html),
+            [
+                finding("name-variant", "error", "Khalid&nbsp;Khiari", false),
+                finding("name-variant", "error", "Abdu<b>rahmanov", false),
+                finding("name-variant", "error", "Al-Dubaie", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn suppressed_findings_are_dropped_and_unused_suppressions_reported() {
+        let source = "<!-- factlint-disable-next-line name-variant -->\nAbdurahmanov\n\n\
+                      <!-- factlint-disable-next-line name-variant -->\nAbdrakhmanov\n";
+        assert_eq!(
+            findings(&linter(), source, Format::Markdown),
+            [finding(
+                "unused-suppression",
+                "info",
+                "<!-- factlint-disable-next-line name-variant -->",
+                true
+            )]
+        );
+    }
+
+    #[test]
+    fn suppressions_of_rules_that_did_not_run_are_not_judged() {
+        let mut linter = linter();
+        linter.rules = vec![&rules::UnusedSuppression];
+        let source = "factlint: disable-next-line name-variant\nAbdrakhmanov\n\
+                      factlint: disable-next-line no-such-rule\nAbdrakhmanov\n";
+        assert_eq!(
+            findings(&linter, source, Format::Text),
+            [finding(
+                "unused-suppression",
+                "info",
+                "factlint: disable-next-line no-such-rule",
+                true
+            )]
+        );
+        // With unused-suppression itself off, nothing is reported.
+        linter.rules = vec![&rules::NameVariant];
+        assert!(findings(&linter, source, Format::Text).is_empty());
+    }
+}
