@@ -111,24 +111,40 @@ impl Linter {
         if document.suppressions.is_empty() {
             return diagnostics;
         }
-        let mut used = vec![false; document.suppressions.len()];
-        let mut kept: Vec<Diagnostic> = diagnostics
-            .into_iter()
-            .filter(|diagnostic| {
-                let mut suppressed = false;
-                for (index, suppression) in document.suppressions.iter().enumerate() {
-                    if suppression.covers(diagnostic.rule, diagnostic.span.start) {
-                        used[index] = true;
-                        suppressed = true;
-                    }
+        let suppressions = &document.suppressions;
+        let mut used = vec![false; suppressions.len()];
+        // A sweep in file order: the suppressions whose range has started,
+        // less those that have ended, are the only ones a finding can meet.
+        let mut by_start: Vec<usize> = (0..suppressions.len()).collect();
+        by_start.sort_by_key(|&index| suppressions[index].covers.start);
+        let mut pending = by_start.into_iter().peekable();
+        let mut active: Vec<usize> = Vec::new();
+        let mut diagnostics = diagnostics;
+        diagnostics.sort_by_key(|diagnostic| diagnostic.span.start);
+        let mut kept = Vec::with_capacity(diagnostics.len());
+        for diagnostic in diagnostics {
+            let offset = diagnostic.span.start;
+            while let Some(index) =
+                pending.next_if(|&index| suppressions[index].covers.start <= offset)
+            {
+                active.push(index);
+            }
+            active.retain(|&index| suppressions[index].covers.end > offset);
+            let mut suppressed = false;
+            for &index in &active {
+                if suppressions[index].covers(diagnostic.rule, offset) {
+                    used[index] = true;
+                    suppressed = true;
                 }
-                !suppressed
-            })
-            .collect();
+            }
+            if !suppressed {
+                kept.push(diagnostic);
+            }
+        }
         if !self.runs(rules::UnusedSuppression.meta().id) {
             return kept;
         }
-        for (suppression, used) in document.suppressions.iter().zip(used) {
+        for (suppression, used) in suppressions.iter().zip(used) {
             let judged = suppression.rule.as_deref().is_none_or(|rule| {
                 // An unknown id (a typo) is judged: it can never be used.
                 self.runs(rule) || rules::by_id(rule).is_none()

@@ -237,3 +237,120 @@ fn markup_declares_the_document_date() {
         }
     }
 }
+
+/// Pieces of Markdown, HTML and text that tokenizers trip over.
+const PIECES: &[&str] = &[
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#",
+    "&#x41;",
+    "&#150;",
+    ";",
+    "<!--",
+    "-->",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<title>",
+    "<pre>",
+    "</pre>",
+    "<code>",
+    "<b>",
+    "</b>",
+    "<a href=\"",
+    "\">",
+    "'",
+    "\"",
+    "“",
+    "”",
+    "‘",
+    "’",
+    "«",
+    "»",
+    "`",
+    "```",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "---",
+    "+++",
+    "...",
+    "    ",
+    " ",
+    "Астана",
+    "é",
+    "Türkiye",
+    "Abdurahmanov",
+    "Khalid Khiari",
+    "Khalid&nbsp;Khiari",
+    "Al-Dubaie",
+    "[",
+    "](",
+    ")",
+    "![",
+    "<http://x.org/",
+    "https://example.org/Abdurahmanov",
+    "*",
+    "_",
+    "#",
+    "> ",
+    "|",
+    "- ",
+    "1. ",
+    "[^1]",
+    "date: ",
+    "2024-06-28",
+    "date = ",
+    "<time datetime=\"",
+    "<meta property=\"article:published_time\" content=\"",
+    "<script type=\"application/ld+json\">{\"datePublished\": \"",
+    "factlint: disable-next-line",
+    "<!-- factlint-disable-next-line -->",
+    "<!-- factlint-disable name-variant -->",
+    "<!-- factlint-enable -->",
+    "factlint-enable x",
+    "<template>",
+    "</template>",
+    "\u{FEFF}",
+];
+
+#[test]
+fn random_markup_never_panics_and_spans_stay_in_the_file() {
+    let linter = factlint::lint::Linter::new(
+        factlint::kb::KnowledgeBase::load(factlint::kb::default_pack::sources()).unwrap(),
+    )
+    .unwrap();
+    // A fixed linear congruential generator: the same documents every run.
+    let mut state: u64 = 0x5eed;
+    let mut next = |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % bound
+    };
+    for _ in 0..1500 {
+        let length = next(40);
+        let source: String = (0..length).map(|_| PIECES[next(PIECES.len())]).collect();
+        for format in [Format::Text, Format::Markdown, Format::Html] {
+            let document = Document::new(source.clone(), format);
+            if format != Format::Html {
+                assert_eq!(document.text.len(), source.len(), "{source:?}");
+            }
+            for diagnostic in linter.lint(&document) {
+                assert!(
+                    source.get(diagnostic.span.clone()).is_some(),
+                    "{format:?} {source:?}: {:?}",
+                    diagnostic.span
+                );
+                for suggestion in &diagnostic.suggestions {
+                    assert!(source.get(suggestion.span.clone()).is_some());
+                }
+            }
+        }
+    }
+}

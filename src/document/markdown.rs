@@ -90,18 +90,43 @@ pub fn parse(source: &str) -> Parsed {
 /// as its UTF-8 length), line breaks kept.
 pub fn blank_all_but(source: &str, keep: &mut [Range<usize>]) -> String {
     keep.sort_by_key(|range| range.start);
-    let mut text = String::with_capacity(source.len());
-    let mut ranges = keep.iter().peekable();
-    for (offset, character) in source.char_indices() {
-        while ranges.next_if(|range| range.end <= offset).is_some() {}
-        let kept = ranges.peek().is_some_and(|range| range.start <= offset);
-        if kept || character == '\n' || character == '\r' {
-            text.push(character);
-        } else {
-            text.extend(std::iter::repeat_n(' ', character.len_utf8()));
+    // Byte by byte: a multi-byte character becomes as many spaces as it has
+    // bytes, and no byte of one is a line break.
+    let mut bytes: Vec<u8> = source
+        .bytes()
+        .map(|byte| {
+            if byte == b'\n' || byte == b'\r' {
+                byte
+            } else {
+                b' '
+            }
+        })
+        .collect();
+    for range in keep.iter() {
+        if let (Some(target), Some(original)) = (
+            bytes.get_mut(range.clone()),
+            source.as_bytes().get(range.clone()),
+        ) {
+            target.copy_from_slice(original);
         }
     }
-    text
+    String::from_utf8(bytes).unwrap_or_else(|_| blank_by_character(source, keep))
+}
+
+/// The same, character by character: only reached if a range to keep
+/// splits a character, which pulldown-cmark's ranges never do.
+fn blank_by_character(source: &str, keep: &[Range<usize>]) -> String {
+    source
+        .char_indices()
+        .map(|(offset, character)| {
+            let kept = keep.iter().any(|range| range.contains(&offset));
+            if kept || character == '\n' || character == '\r' {
+                character.to_string()
+            } else {
+                " ".repeat(character.len_utf8())
+            }
+        })
+        .collect()
 }
 
 /// YAML (`---`) or TOML (`+++`) front matter at the top of a file.
@@ -227,6 +252,14 @@ mod tests {
         // Prose is at its file offset.
         let at = source.find("quoted").unwrap();
         assert_eq!(&parsed.text[at..at + 6], "quoted");
+    }
+
+    #[test]
+    fn a_range_splitting_a_character_still_gives_valid_text() {
+        let source = "aé b";
+        let mut keep = vec![0..2, 4..4];
+        let text = blank_all_but(source, &mut keep);
+        assert_eq!(text, "aé  ");
     }
 
     #[test]

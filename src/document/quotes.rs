@@ -20,34 +20,43 @@ pub enum Paragraphs {
     OnePerLine,
 }
 
-/// The inside of every quotation (without its marks), sorted, possibly
-/// nested or overlapping.
+/// The text inside quotation marks (without the marks), as sorted,
+/// disjoint ranges: a quotation nested in another is part of it.
 pub fn quotations(text: &str, paragraphs: Paragraphs) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     for block in blocks(text) {
-        let chars: Vec<(usize, char)> = text[block.clone()]
-            .char_indices()
-            .map(|(offset, character)| (block.start + offset, character))
-            .collect();
+        let marks = marks(text, block.clone());
+        if marks.is_empty() {
+            continue;
+        }
         let unclosed_end = |open: usize| match paragraphs {
             Paragraphs::BlankLineSeparated => block.end,
             Paragraphs::OnePerLine => text[open..block.end]
                 .find('\n')
                 .map_or(block.end, |end| open + end),
         };
-        double_quotes(&chars, '“', '”', &unclosed_end, &mut found);
-        double_quotes(&chars, '«', '»', &unclosed_end, &mut found);
-        straight_double_quotes(&chars, &unclosed_end, &mut found);
-        single_quotes(&chars, '‘', '’', &mut found);
-        single_quotes(&chars, '\'', '\'', &mut found);
+        double_quotes(&marks, '“', '”', &unclosed_end, &mut found);
+        double_quotes(&marks, '«', '»', &unclosed_end, &mut found);
+        straight_double_quotes(&marks, &unclosed_end, &mut found);
+        single_quotes(&marks, '‘', '’', &mut found);
+        single_quotes(&marks, '\'', '\'', &mut found);
     }
     found.sort_by_key(|range| (range.start, range.end));
-    found
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(found.len());
+    for range in found.into_iter().filter(|range| !range.is_empty()) {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
 }
 
-/// True when `offset` is inside one of `quotations`.
+/// True when `offset` is inside one of `quotations` (as [`quotations`]
+/// returns them: sorted and disjoint).
 pub fn is_quoted(quotations: &[Range<usize>], offset: usize) -> bool {
-    quotations.iter().any(|quote| quote.contains(&offset))
+    let after = quotations.partition_point(|quote| quote.start <= offset);
+    after > 0 && quotations[after - 1].contains(&offset)
 }
 
 /// Runs of text between blank lines: no quotation crosses one.
@@ -71,26 +80,82 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
     blocks
 }
 
+/// A quotation mark and the characters on either side of it.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    offset: usize,
+    character: char,
+    before: Option<char>,
+    after: Option<char>,
+}
+
+impl Mark {
+    fn end(&self) -> usize {
+        self.offset + self.character.len_utf8()
+    }
+
+    /// A mark opens when nothing word-like precedes it and something follows.
+    fn opens(&self) -> bool {
+        let starts_word = self.before.is_none_or(|character| {
+            character.is_whitespace() || "([{—–-/“‘«\"'".contains(character)
+        });
+        starts_word
+            && self
+                .after
+                .is_some_and(|character| !character.is_whitespace())
+    }
+
+    /// A closing single mark ends a word: it follows a non-space and is not
+    /// followed by a letter or digit.
+    fn closes(&self) -> bool {
+        self.before
+            .is_some_and(|character| !character.is_whitespace())
+            && self
+                .after
+                .is_none_or(|character| !character.is_alphanumeric())
+    }
+}
+
+/// The quotation marks of `text[block]`, in order. Marks are rare, so the
+/// passes below look only at them, never at every character again.
+fn marks(text: &str, block: Range<usize>) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    let mut before = None;
+    let mut characters = text[block.clone()].char_indices().peekable();
+    while let Some((offset, character)) = characters.next() {
+        if matches!(character, '“' | '”' | '«' | '»' | '"' | '‘' | '’' | '\'') {
+            marks.push(Mark {
+                offset: block.start + offset,
+                character,
+                before,
+                after: characters.peek().map(|&(_, next)| next),
+            });
+        }
+        before = Some(character);
+    }
+    marks
+}
+
 /// Curly or angle quotes, whose opening and closing marks differ. An opening
 /// mark while a quotation is open starts a new one: the previous paragraph
 /// of a multi-paragraph quotation is left unclosed by convention.
 fn double_quotes(
-    chars: &[(usize, char)],
+    marks: &[Mark],
     opening: char,
     closing: char,
     unclosed_end: &dyn Fn(usize) -> usize,
     found: &mut Vec<Range<usize>>,
 ) {
     let mut open: Option<usize> = None;
-    for &(offset, character) in chars {
-        if character == opening {
+    for mark in marks {
+        if mark.character == opening {
             if let Some(start) = open {
-                found.push(start..unclosed_end(start).min(offset));
+                found.push(start..unclosed_end(start).min(mark.offset));
             }
-            open = Some(offset + character.len_utf8());
-        } else if character == closing {
+            open = Some(mark.end());
+        } else if mark.character == closing {
             if let Some(start) = open.take() {
-                found.push(start..offset);
+                found.push(start..mark.offset);
             }
         }
     }
@@ -101,18 +166,15 @@ fn double_quotes(
 
 /// `"…"`: a mark opens when it starts a word and closes otherwise.
 fn straight_double_quotes(
-    chars: &[(usize, char)],
+    marks: &[Mark],
     unclosed_end: &dyn Fn(usize) -> usize,
     found: &mut Vec<Range<usize>>,
 ) {
     let mut open: Option<usize> = None;
-    for (index, &(offset, character)) in chars.iter().enumerate() {
-        if character != '"' {
-            continue;
-        }
+    for mark in marks.iter().filter(|mark| mark.character == '"') {
         match open.take() {
-            Some(start) => found.push(start..offset),
-            None if opens(chars, index) => open = Some(offset + 1),
+            Some(start) => found.push(start..mark.offset),
+            None if mark.opens() => open = Some(mark.end()),
             None => {}
         }
     }
@@ -126,52 +188,21 @@ fn straight_double_quotes(
 /// a word ("OSCE’s" and "don't" hold apostrophes, "members’ rights" may close
 /// a quotation). An unclosed single quotation is dropped: it was most likely
 /// an apostrophe.
-fn single_quotes(
-    chars: &[(usize, char)],
-    opening: char,
-    closing: char,
-    found: &mut Vec<Range<usize>>,
-) {
+fn single_quotes(marks: &[Mark], opening: char, closing: char, found: &mut Vec<Range<usize>>) {
     let mut open: Option<usize> = None;
-    for (index, &(offset, character)) in chars.iter().enumerate() {
+    for mark in marks {
         if let Some(start) = open {
-            if character == closing && closes(chars, index) {
-                found.push(start..offset);
+            if mark.character == closing && mark.closes() {
+                found.push(start..mark.offset);
                 open = None;
                 continue;
             }
         }
-        let next_is_letter = chars
-            .get(index + 1)
-            .is_some_and(|(_, next)| next.is_alphabetic());
-        if open.is_none() && character == opening && next_is_letter && opens(chars, index) {
-            open = Some(offset + character.len_utf8());
+        let next_is_letter = mark.after.is_some_and(char::is_alphabetic);
+        if open.is_none() && mark.character == opening && next_is_letter && mark.opens() {
+            open = Some(mark.end());
         }
     }
-}
-
-/// A mark opens when nothing word-like precedes it and something follows.
-fn opens(chars: &[(usize, char)], index: usize) -> bool {
-    let before = index
-        .checked_sub(1)
-        .and_then(|previous| chars.get(previous))
-        .map(|&(_, character)| character);
-    let after = chars.get(index + 1).map(|&(_, character)| character);
-    let starts_word = before
-        .is_none_or(|character| character.is_whitespace() || "([{—–-/“‘«\"'".contains(character));
-    starts_word && after.is_some_and(|character| !character.is_whitespace())
-}
-
-/// A closing single mark ends a word: it follows a non-space and is not
-/// followed by a letter or digit.
-fn closes(chars: &[(usize, char)], index: usize) -> bool {
-    let before = index
-        .checked_sub(1)
-        .and_then(|previous| chars.get(previous))
-        .map(|&(_, character)| character);
-    let after = chars.get(index + 1).map(|&(_, character)| character);
-    before.is_some_and(|character| !character.is_whitespace())
-        && after.is_none_or(|character| !character.is_alphanumeric())
 }
 
 #[cfg(test)]
@@ -211,7 +242,7 @@ mod tests {
         );
         assert_eq!(
             quoted_blocks("“She said ‘the OSCE’s role’ matters”"),
-            ["She said ‘the OSCE’s role’ matters", "the OSCE’s role"]
+            ["She said ‘the OSCE’s role’ matters"]
         );
     }
 
@@ -247,9 +278,15 @@ mod tests {
 
     #[test]
     fn is_quoted_tests_containment() {
-        let text = "x “abc” y";
+        let text = "x “abc” y ‘d’ “e” z";
         let found = quotations(text, Paragraphs::OnePerLine);
-        assert!(is_quoted(&found, text.find('a').unwrap()));
-        assert!(!is_quoted(&found, text.find('y').unwrap()));
+        assert_eq!(found.len(), 3);
+        for inside in ['a', 'b', 'c', 'd', 'e'] {
+            assert!(is_quoted(&found, text.find(inside).unwrap()), "{inside}");
+        }
+        for outside in ['x', 'y', 'z', '“', '”'] {
+            assert!(!is_quoted(&found, text.find(outside).unwrap()), "{outside}");
+        }
+        assert!(!is_quoted(&[], 0));
     }
 }

@@ -253,12 +253,14 @@ fn next_line(source: &str, after: usize, directives: &[Directive]) -> Range<usiz
 }
 
 /// True when every non-blank byte of `line` belongs to a directive.
+/// `directives` are sorted and do not overlap.
 fn only_directives(source: &str, line: Range<usize>, directives: &[Directive]) -> bool {
     let mut position = line.start;
-    for directive in directives {
+    let first = directives.partition_point(|directive| directive.span.end <= line.start);
+    for directive in &directives[first..] {
         let span = &directive.span;
-        if span.end <= line.start || span.start >= line.end {
-            continue;
+        if span.start >= line.end {
+            break;
         }
         if span.start > position && !source[position..span.start].trim().is_empty() {
             return false;

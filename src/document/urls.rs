@@ -19,29 +19,39 @@ pub fn blank(text: &mut String) {
 /// `www.`) at the start of a word to the next space, quote or angle bracket,
 /// less trailing punctuation and unbalanced closing brackets.
 pub fn spans(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut spans = Vec::new();
-    let mut previous: Option<char> = None;
-    let mut skip_until = 0;
-    for (offset, character) in text.char_indices() {
-        let at_word_start = previous.is_none_or(|before| !before.is_alphanumeric());
-        previous = Some(character);
-        if offset < skip_until || !at_word_start || !character.is_ascii_alphabetic() {
+    let mut offset = 0;
+    while offset < bytes.len() {
+        // Every prefix starts with one of these ASCII letters, so `offset`
+        // is a character boundary whenever it gets past this test.
+        if !matches!(
+            bytes[offset].to_ascii_lowercase(),
+            b'h' | b'f' | b'm' | b'w'
+        ) {
+            offset += 1;
             continue;
         }
         let rest = &text[offset..];
-        let Some(prefix) = PREFIXES.iter().find(|prefix| {
+        let prefix = PREFIXES.iter().find(|prefix| {
             rest.as_bytes()
                 .get(..prefix.len())
                 .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
-        }) else {
-            continue;
-        };
-        let length = rest.find(ends_url).unwrap_or(rest.len());
-        let url = trim_trailing(&rest[..length]);
-        if url.len() > prefix.len() {
-            spans.push(offset..offset + url.len());
-            skip_until = offset + url.len();
+        });
+        let at_word_start = text[..offset]
+            .chars()
+            .next_back()
+            .is_none_or(|before| !before.is_alphanumeric());
+        if let (Some(prefix), true) = (prefix, at_word_start) {
+            let length = rest.find(ends_url).unwrap_or(rest.len());
+            let url = trim_trailing(&rest[..length]);
+            if url.len() > prefix.len() {
+                spans.push(offset..offset + url.len());
+                offset += url.len();
+                continue;
+            }
         }
+        offset += 1;
     }
     spans
 }
