@@ -42,10 +42,12 @@ pub fn parse(source: &str) -> Parsed {
             Token::Comment(comment) => comments.push(comment),
             Token::Tag(tag) => {
                 dates.read_tag(source, &tag);
-                if track_skipped(source, &tag, &mut skipped) {
-                    continue;
-                }
-                if skipped.is_none() && is_block(&tag.name(source).to_ascii_lowercase()) {
+                let name = tag.name(source).to_ascii_lowercase();
+                let boundary = track_skipped(source, &tag, &mut skipped);
+                if boundary && !is_block(&name) {
+                    // Skipped inline code still stands between two words.
+                    builder.substitute(" ", tag.span.clone());
+                } else if (boundary || skipped.is_none()) && is_block(&name) {
                     builder.substitute("\n", tag.span.clone());
                 }
             }
@@ -174,15 +176,19 @@ fn is_block(name: &str) -> bool {
             | "legend"
             | "li"
             | "main"
+            | "math"
             | "nav"
             | "ol"
             | "option"
             | "p"
+            | "pre"
             | "section"
             | "summary"
+            | "svg"
             | "table"
             | "tbody"
             | "td"
+            | "template"
             | "tfoot"
             | "th"
             | "thead"
@@ -938,6 +944,8 @@ mod tests {
         assert_eq!(parse("<td>A</td><td>B</td>").text, "\nA\n\nB\n");
         assert_eq!(parse("Line<br>next").text, "Line\nnext");
         assert_eq!(parse("Ab<i>du</i>rahmanov").text, "Abdurahmanov");
+        assert_eq!(parse("a<code>x</code>b").text, "a  b");
+        assert_eq!(parse("a<pre>x</pre>b").text, "a\n\nb");
     }
 
     #[test]
