@@ -34,7 +34,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint files and directories (.txt, .md, .markdown when walking).
+    /// Lint files and directories (.txt, .md, .markdown, .html, .htm when walking).
     Check(CheckArgs),
 }
 

@@ -58,6 +58,12 @@ pub struct Diagnostic {
     pub suggestions: Vec<Suggestion>,
     pub notes: Vec<String>,
     pub secondary: Vec<Label>,
+    /// Whether `--fix` may apply the suggestions. False for findings inside a
+    /// direct quotation (a speaker's words are not the newsroom's to change)
+    /// and for spans whose file bytes are not the linted text (a name split
+    /// by a tag or written with an entity), where a replacement would
+    /// rewrite markup.
+    pub fixable: bool,
 }
 
 impl Diagnostic {
@@ -80,6 +86,7 @@ impl Diagnostic {
             suggestions: Vec::new(),
             notes: Vec::new(),
             secondary: Vec::new(),
+            fixable: true,
         }
     }
 

@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::dates::document_date;
-use crate::document::{self, Document, Format, ReadError};
+use crate::document::{self, quotes, Document, Format, ReadError};
 use crate::kb::KnowledgeBase;
 use crate::near_miss::{NameIndex, Thresholds};
 use crate::rules::name_inconsistent::{self, FileSpellings, Spelling};
-use crate::rules::{Context, Rule, RULES};
+use crate::rules::{self, Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
 use crate::titles::OfficeTitles;
 
@@ -129,14 +129,18 @@ impl Linter {
             rule.check(&context, &mut diagnostics);
         }
         let mut spellings = name_inconsistent::spellings(&context);
-        if document.source_map.is_some() {
-            for diagnostic in &mut diagnostics {
-                to_source_offsets(document, diagnostic);
+        for diagnostic in &mut diagnostics {
+            if quotes::is_quoted(&document.quotations, diagnostic.span.start) {
+                lower_in_quotation(diagnostic);
             }
+            to_source_offsets(document, diagnostic);
+        }
+        if document.source_map.is_some() {
             for spelling in &mut spellings {
                 spelling.span = document.source_span(spelling.span.clone());
             }
         }
+        let mut diagnostics = self.suppress(document, diagnostics);
         sort(&mut diagnostics);
         (diagnostics, spellings)
     }
@@ -195,6 +199,62 @@ impl Linter {
             }
         }
     }
+
+    /// Drops the findings that suppression directives silence, and reports
+    /// the directives that silenced nothing. Only directives for rules that
+    /// ran are judged: a rule turned off leaves its suppressions alone.
+    fn suppress(&self, document: &Document, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if document.suppressions.is_empty() {
+            return diagnostics;
+        }
+        let suppressions = &document.suppressions;
+        let mut used = vec![false; suppressions.len()];
+        // A sweep in file order: the suppressions whose range has started,
+        // less those that have ended, are the only ones a finding can meet.
+        let mut by_start: Vec<usize> = (0..suppressions.len()).collect();
+        by_start.sort_by_key(|&index| suppressions[index].covers.start);
+        let mut pending = by_start.into_iter().peekable();
+        let mut active: Vec<usize> = Vec::new();
+        let mut diagnostics = diagnostics;
+        diagnostics.sort_by_key(|diagnostic| diagnostic.span.start);
+        let mut kept = Vec::with_capacity(diagnostics.len());
+        for diagnostic in diagnostics {
+            let offset = diagnostic.span.start;
+            while let Some(index) =
+                pending.next_if(|&index| suppressions[index].covers.start <= offset)
+            {
+                active.push(index);
+            }
+            active.retain(|&index| suppressions[index].covers.end > offset);
+            let mut suppressed = false;
+            for &index in &active {
+                if suppressions[index].covers(diagnostic.rule, offset) {
+                    used[index] = true;
+                    suppressed = true;
+                }
+            }
+            if !suppressed {
+                kept.push(diagnostic);
+            }
+        }
+        if !self.runs(rules::UnusedSuppression.meta().id) {
+            return kept;
+        }
+        for (suppression, used) in suppressions.iter().zip(used) {
+            let judged = suppression.rule.as_deref().is_none_or(|rule| {
+                // An unknown id (a typo) is judged: it can never be used.
+                self.runs(rule) || rules::by_id(rule).is_none()
+            });
+            if !used && judged {
+                kept.push(rules::unused_suppression(suppression));
+            }
+        }
+        kept
+    }
+
+    fn runs(&self, rule_id: &str) -> bool {
+        self.rules.iter().any(|rule| rule.meta().id == rule_id)
+    }
 }
 
 fn sort(diagnostics: &mut [Diagnostic]) {
@@ -227,13 +287,158 @@ fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(String::from_utf8(joined).unwrap_or_else(|_| text.to_owned()))
 }
 
-/// Rules report offsets in the linted text; reports need file offsets.
+/// A newsroom corrects its own copy, not a speaker's words.
+fn lower_in_quotation(diagnostic: &mut Diagnostic) {
+    diagnostic.severity = match diagnostic.severity {
+        Severity::Error => Severity::Warning,
+        Severity::Warning | Severity::Info => Severity::Info,
+    };
+    diagnostic.fixable = false;
+    diagnostic.notes.push(
+        "inside a direct quotation: a newsroom corrects its own copy, not a speaker's words"
+            .to_owned(),
+    );
+}
+
+/// Rules report offsets in the linted text; reports need file offsets. A
+/// span whose file bytes differ from the linted text (a name split by a tag,
+/// or written with a character reference) is not fixable: replacing it would
+/// rewrite the markup too.
 fn to_source_offsets(document: &Document, diagnostic: &mut Diagnostic) {
-    diagnostic.span = document.source_span(diagnostic.span.clone());
+    let text_span = diagnostic.span.clone();
+    diagnostic.span = document.source_span(text_span.clone());
+    if document.text.get(text_span) != document.source.get(diagnostic.span.clone()) {
+        diagnostic.fixable = false;
+    }
+    if document.source_map.is_none() {
+        return;
+    }
     for suggestion in &mut diagnostic.suggestions {
         suggestion.span = document.source_span(suggestion.span.clone());
     }
     for label in &mut diagnostic.secondary {
         label.span = document.source_span(label.span.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::default_pack;
+
+    fn linter() -> Linter {
+        let settings = Settings {
+            today: crate::date::Date::new(2026, 1, 1).unwrap(),
+            ..Settings::default()
+        };
+        Linter::new(
+            KnowledgeBase::load(default_pack::sources()).unwrap(),
+            settings,
+        )
+        .unwrap()
+    }
+
+    /// (rule, severity, file bytes, fixable) for each finding.
+    fn findings(
+        linter: &Linter,
+        source: &str,
+        format: Format,
+    ) -> Vec<(String, String, String, bool)> {
+        let document = Document::new(source.to_owned(), format);
+        linter
+            .lint(&document)
+            .into_iter()
+            .map(|diagnostic| {
+                (
+                    diagnostic.rule.to_owned(),
+                    diagnostic.severity.to_string(),
+                    document.source[diagnostic.span].to_owned(),
+                    diagnostic.fixable,
+                )
+            })
+            .collect()
+    }
+
+    fn finding(
+        rule: &str,
+        severity: &str,
+        text: &str,
+        fixable: bool,
+    ) -> (String, String, String, bool) {
+        (
+            rule.to_owned(),
+            severity.to_owned(),
+            text.to_owned(),
+            fixable,
+        )
+    }
+
+    #[test]
+    fn a_quoted_finding_is_lowered_and_not_fixable() {
+        let found = findings(
+            &linter(),
+            "“Abdurahmanov spoke,” said Abdurahmanov.",
+            Format::Text,
+        );
+        assert_eq!(
+            found,
+            [
+                finding("name-variant", "warning", "Abdurahmanov", false),
+                finding("name-variant", "error", "Abdurahmanov", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_findings_are_reported_at_file_bytes() {
+        let source = "<p>A &amp; B: Khalid&nbsp;Khiari and Abdu<b>rahmanov</b>, Al-Dubaie.</p>";
+        assert_eq!(
+            findings(&linter(), source, Format::Html),
+            [
+                finding("name-variant", "error", "Khalid&nbsp;Khiari", false),
+                finding("name-variant", "error", "Abdu<b>rahmanov", false),
+                finding("name-variant", "error", "Al-Dubaie", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn suppressed_findings_are_dropped_and_unused_suppressions_reported() {
+        let source = "<!-- factlint-disable-next-line name-variant -->\nAbdurahmanov\n\n\
+                      <!-- factlint-disable-next-line name-variant -->\nAbdrakhmanov\n";
+        // Only name-variant is silenced: the variant next to the canonical
+        // spelling is still an inconsistency.
+        assert_eq!(
+            findings(&linter(), source, Format::Markdown),
+            [
+                finding(
+                    "unused-suppression",
+                    "info",
+                    "<!-- factlint-disable-next-line name-variant -->",
+                    true
+                ),
+                finding("name-inconsistent", "warning", "Abdrakhmanov", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn suppressions_of_rules_that_did_not_run_are_not_judged() {
+        let mut linter = linter();
+        linter.rules = vec![&rules::UnusedSuppression];
+        let source = "factlint: disable-next-line name-variant\nAbdrakhmanov\n\
+                      factlint: disable-next-line no-such-rule\nAbdrakhmanov\n";
+        assert_eq!(
+            findings(&linter, source, Format::Text),
+            [finding(
+                "unused-suppression",
+                "info",
+                "factlint: disable-next-line no-such-rule",
+                true
+            )]
+        );
+        // With unused-suppression itself off, nothing is reported.
+        linter.rules = vec![&rules::NameVariant];
+        assert!(findings(&linter, source, Format::Text).is_empty());
     }
 }

@@ -13,8 +13,9 @@ pub struct Walk {
 }
 
 /// Directories are walked respecting `.gitignore`, `.ignore` and hidden-file
-/// rules, keeping `.txt`, `.md` and `.markdown` files; a file named
-/// explicitly is always linted (as text, unless its extension says Markdown).
+/// rules, keeping `.txt`, `.md`, `.markdown`, `.html` and `.htm` files; a
+/// file named explicitly is always linted (as text, unless its extension says
+/// Markdown or HTML).
 pub fn collect(paths: &[PathBuf]) -> Walk {
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();

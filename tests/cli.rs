@@ -146,7 +146,7 @@ fn an_unreadable_file_is_named() {
 }
 
 #[test]
-fn walking_keeps_text_and_markdown_and_respects_gitignore() {
+fn walking_keeps_text_markdown_and_html_and_respects_gitignore() {
     let directory = workspace(&[
         ("pack.toml", PACK.as_bytes()),
         (".gitignore", b"drafts/\n"),
@@ -154,6 +154,8 @@ fn walking_keeps_text_and_markdown_and_respects_gitignore() {
         ("content/b.markdown", b"Abdurahmanov"),
         ("content/c.txt", b"Abdurahmanov"),
         ("content/page.html", b"<p>Abdurahmanov</p>"),
+        ("content/page2.htm", b"<p>Abdurahmanov</p>"),
+        ("content/notes.rst", b"Abdurahmanov"),
         ("drafts/d.txt", b"Abdurahmanov"),
     ]);
     let output = check(directory.path(), &["--format", "json", "."]);
@@ -166,14 +168,20 @@ fn walking_keeps_text_and_markdown_and_respects_gitignore() {
         .collect();
     assert_eq!(
         paths,
-        ["./content/a.md", "./content/b.markdown", "./content/c.txt"]
+        [
+            "./content/a.md",
+            "./content/b.markdown",
+            "./content/c.txt",
+            "./content/page.html",
+            "./content/page2.htm"
+        ]
     );
-    assert_eq!(report["summary"]["files"], 3);
+    assert_eq!(report["summary"]["files"], 5);
 
     // Named explicitly, any file is linted.
-    let explicit = check(directory.path(), &["--format", "json", "content/page.html"]);
+    let explicit = check(directory.path(), &["--format", "json", "content/notes.rst"]);
     let report: serde_json::Value = serde_json::from_str(&stdout(&explicit)).unwrap();
-    assert_eq!(report["diagnostics"][0]["path"], "content/page.html");
+    assert_eq!(report["diagnostics"][0]["path"], "content/notes.rst");
 }
 
 #[test]

@@ -1,20 +1,28 @@
 //! Reading documents and deciding which of their bytes are lintable.
 
 pub mod dates;
+pub mod html;
+pub mod markdown;
+pub mod quotes;
 pub mod sentences;
 pub mod source_map;
+pub mod suppress;
+pub mod urls;
 
 use std::fmt;
+use std::ops::Range;
 use std::path::Path;
 
 use crate::date::Date;
 pub use source_map::{Segment, SourceMap};
+pub use suppress::Suppression;
 
 /// How a document's text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Markdown,
+    Html,
 }
 
 impl Format {
@@ -24,6 +32,7 @@ impl Format {
         match extension.as_str() {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -47,6 +56,10 @@ pub struct Document {
     /// A date the markup itself declares (front matter, an HTML meta tag),
     /// with the offset in `source` it was read from.
     pub declared_date: Option<DeclaredDate>,
+    /// What the file's suppression directives silence (file offsets).
+    pub suppressions: Vec<Suppression>,
+    /// The inside of each direct quotation (offsets in `text`).
+    pub quotations: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,20 +72,47 @@ pub struct DeclaredDate {
 
 impl Document {
     pub fn new(source: String, format: Format) -> Document {
-        // Markdown is linted as prose for now: code and markup scoping comes
-        // with the Markdown parser.
-        let text = source.clone();
+        let (mut text, source_map, declared_date, directives) = match format {
+            Format::Text => {
+                let directives = suppress::text_directives(&source);
+                (source.clone(), None, None, directives)
+            }
+            Format::Markdown => {
+                let parsed = markdown::parse(&source);
+                let directives = suppress::comment_directives(&source, &parsed.comments);
+                (parsed.text, None, parsed.declared_date, directives)
+            }
+            Format::Html => {
+                let parsed = html::parse(&source);
+                let directives = suppress::comment_directives(&source, &parsed.comments);
+                (
+                    parsed.text,
+                    Some(parsed.source_map),
+                    parsed.declared_date,
+                    directives,
+                )
+            }
+        };
+        urls::blank(&mut text);
+        let paragraphs = match format {
+            Format::Text => quotes::Paragraphs::OnePerLine,
+            Format::Markdown | Format::Html => quotes::Paragraphs::BlankLineSeparated,
+        };
+        let quotations = quotes::quotations(&text, paragraphs);
+        let suppressions = suppress::suppressions(&source, directives);
         Document {
             source,
             text,
             format,
-            source_map: None,
-            declared_date: None,
+            source_map,
+            declared_date,
+            suppressions,
+            quotations,
         }
     }
 
     /// A range of `text` as a range of the file.
-    pub fn source_span(&self, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    pub fn source_span(&self, span: Range<usize>) -> Range<usize> {
         match &self.source_map {
             Some(map) => map.start(span.start)..map.end(span.end),
             None => span,

@@ -110,7 +110,7 @@ fn check_pair(
             .find(|mention| mention.end == expansion_end)
     } else {
         context.mentions.iter().find(|mention| {
-            mention.start == pair_tail.start + acronym_text.len() + 2
+            mention.start == after_parenthesis(text, pair_tail.start)
                 && mention.end == expansion_end
         })
     };
@@ -170,14 +170,9 @@ fn check_pair(
         (None, Some(entity)) => {
             // A known acronym with an unknown expansion: a near miss of
             // the organization's name?
-            let Some((written, best)) = near_miss_expansion(
-                context,
-                entity,
-                expansion_end,
-                expansion_first,
-                &pair_tail,
-                acronym_text,
-            ) else {
+            let Some((written, best)) =
+                near_miss_expansion(context, entity, expansion_end, expansion_first, &pair_tail)
+            else {
                 return;
             };
             let span = if expansion_first {
@@ -210,7 +205,7 @@ fn check_pair(
             let expansion = if expansion_first {
                 expansion_words_before(text, expansion_end)
             } else {
-                pair_tail.start + acronym_text.len() + 2..expansion_end
+                after_parenthesis(text, pair_tail.start)..expansion_end
             };
             let written = &text[expansion.clone()];
             if written
@@ -272,7 +267,6 @@ fn near_miss_expansion(
     expansion_end: usize,
     expansion_first: bool,
     pair_tail: &Range<usize>,
-    acronym_text: &str,
 ) -> Option<(Range<usize>, String)> {
     let knowledge_base = context.knowledge_base;
     let text = context.text();
@@ -294,7 +288,7 @@ fn near_miss_expansion(
             .map(|start| start..run.end)
             .collect()
     } else {
-        std::iter::once(pair_tail.start + acronym_text.len() + 2..expansion_end).collect()
+        std::iter::once(after_parenthesis(text, pair_tail.start)..expansion_end).collect()
     };
     let mut best: Option<(f64, Range<usize>, &str)> = None;
     for candidate in candidates {
@@ -374,10 +368,17 @@ fn acronym_before(text: &str, open: usize) -> Option<usize> {
     is_acronym(&text[start..end]).then_some(start)
 }
 
+/// Where the text inside the first `(` at or after `from` starts.
+fn after_parenthesis(text: &str, from: usize) -> usize {
+    text[from..]
+        .find('(')
+        .map_or(from, |index| from + index + 1)
+}
+
 /// The `)` closing the `(` at `open`, on the same line and not too far.
 fn closing_parenthesis(text: &str, open: usize) -> Option<usize> {
-    let rest = &text[open + 1..(open + 160).min(text.len())];
-    let rest = &rest[..floor_boundary(rest, rest.len())];
+    let end = floor_boundary(text, (open + 160).min(text.len()));
+    let rest = text.get(open + 1..end)?;
     let close = rest.find([')', '(', '\n'])?;
     (rest.as_bytes()[close] == b')').then_some(open + 1 + close)
 }

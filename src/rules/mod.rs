@@ -24,6 +24,8 @@ mod name_variant;
 mod office_holder;
 #[path = "stale-name.rs"]
 mod stale_name;
+#[path = "unused-suppression.rs"]
+mod unused_suppression;
 
 use std::cell::OnceCell;
 
@@ -46,6 +48,7 @@ pub use name_near_miss::NameNearMiss;
 pub use name_variant::NameVariant;
 pub use office_holder::OfficeHolder;
 pub use stale_name::StaleName;
+pub use unused_suppression::{unused as unused_suppression, UnusedSuppression};
 
 /// Declares a rule's unit struct and keeps its doc comment available at run
 /// time as `DOCUMENTATION`, so `factlint explain` and the code never drift.
@@ -144,6 +147,7 @@ pub static RULES: &[&dyn Rule] = &[
     &NameVariant,
     &OfficeHolder,
     &StaleName,
+    &UnusedSuppression,
 ];
 
 pub fn by_id(id: &str) -> Option<&'static dyn Rule> {

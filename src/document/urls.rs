@@ -1,0 +1,130 @@
+//! Web addresses written as text. They are not prose: a name inside a URL
+//! (`https://example.org/abdurahmanov-visit`) is part of an address that must
+//! keep working, so it is blanked out of every format's linted text.
+
+use std::ops::Range;
+
+const PREFIXES: &[&str] = &["https://", "http://", "ftp://", "mailto:", "www."];
+
+/// Replaces every URL in `text` with spaces (byte for byte, so offsets and
+/// any source map stay valid).
+pub fn blank(text: &mut String) {
+    for span in spans(text) {
+        let spaces = " ".repeat(span.len());
+        text.replace_range(span, &spaces);
+    }
+}
+
+/// The URLs in `text`, as GitHub's autolinker reads them: from a scheme (or
+/// `www.`) at the start of a word to the next space, quote or angle bracket,
+/// less trailing punctuation and unbalanced closing brackets.
+pub fn spans(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    while offset < bytes.len() {
+        // Every prefix starts with one of these ASCII letters, so `offset`
+        // is a character boundary whenever it gets past this test.
+        if !matches!(
+            bytes[offset].to_ascii_lowercase(),
+            b'h' | b'f' | b'm' | b'w'
+        ) {
+            offset += 1;
+            continue;
+        }
+        let rest = &text[offset..];
+        let prefix = PREFIXES.iter().find(|prefix| {
+            rest.as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+        });
+        let at_word_start = text[..offset]
+            .chars()
+            .next_back()
+            .is_none_or(|before| !before.is_alphanumeric());
+        if let (Some(prefix), true) = (prefix, at_word_start) {
+            let length = rest.find(ends_url).unwrap_or(rest.len());
+            let url = trim_trailing(&rest[..length]);
+            if url.len() > prefix.len() {
+                spans.push(offset..offset + url.len());
+                offset += url.len();
+                continue;
+            }
+        }
+        offset += 1;
+    }
+    spans
+}
+
+fn ends_url(character: char) -> bool {
+    character.is_whitespace()
+        || matches!(
+            character,
+            '<' | '>' | '"' | '`' | '“' | '”' | '‘' | '«' | '»' | '|'
+        )
+}
+
+fn trim_trailing(mut url: &str) -> &str {
+    loop {
+        let Some(last) = url.chars().next_back() else {
+            return url;
+        };
+        let unbalanced =
+            |open: char, close: char| url.matches(close).count() > url.matches(open).count();
+        let trim = match last {
+            '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~' | '’' => true,
+            ')' => unbalanced('(', ')'),
+            ']' => unbalanced('[', ']'),
+            _ => false,
+        };
+        if !trim {
+            return url;
+        }
+        url = &url[..url.len() - last.len_utf8()];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(text: &str) -> Vec<&str> {
+        spans(text).into_iter().map(|span| &text[span]).collect()
+    }
+
+    #[test]
+    fn finds_urls_without_trailing_punctuation() {
+        assert_eq!(
+            urls("See https://osce.org/hcnm/Abdurahmanov. Or (www.oic-oci.org/x), “http://a.b/c”."),
+            [
+                "https://osce.org/hcnm/Abdurahmanov",
+                "www.oic-oci.org/x",
+                "http://a.b/c"
+            ]
+        );
+        assert_eq!(
+            urls("https://en.wikipedia.org/wiki/Astana_(city) and mailto:press@osce.org!"),
+            [
+                "https://en.wikipedia.org/wiki/Astana_(city)",
+                "mailto:press@osce.org"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_that_only_contain_a_scheme_are_not_urls() {
+        assert!(urls("awww. shttp://x https:// www. Astana").is_empty());
+    }
+
+    #[test]
+    fn blanking_keeps_the_byte_length() {
+        let mut text = "Go to https://example.org/Астана now".to_owned();
+        let length = text.len();
+        blank(&mut text);
+        assert_eq!(text.len(), length);
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>(),
+            ["Go", "to", "now"]
+        );
+    }
+}
