@@ -58,6 +58,9 @@ pub struct Diagnostic {
     pub suggestions: Vec<Suggestion>,
     pub notes: Vec<String>,
     pub secondary: Vec<Label>,
+    /// Whether `--fix` may apply the suggestion (false, for example, inside
+    /// a quotation, where the writer's spelling is the speaker's).
+    pub fixable: bool,
 }
 
 impl Diagnostic {
@@ -80,6 +83,7 @@ impl Diagnostic {
             suggestions: Vec::new(),
             notes: Vec::new(),
             secondary: Vec::new(),
+            fixable: true,
         }
     }
 

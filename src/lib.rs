@@ -7,12 +7,15 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod document;
+pub mod fix;
 pub mod kb;
 pub mod lint;
+mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
