@@ -328,16 +328,14 @@ fn load_baseline(path: &Path) -> Result<Baseline, String> {
     Baseline::parse(&text).map_err(|error| format!("{}: {error}", path.display()))
 }
 
-/// The baseline filter as `fix` needs it: it keeps a fixed document's new
-/// findings only.
-fn selector<'a>(
-    baseline: Option<&'a Baseline>,
-    path: &'a Path,
-) -> impl Fn(&Document, Vec<Diagnostic>) -> Vec<Diagnostic> + 'a {
-    let portable = portable_path(path);
-    move |document: &Document, mut diagnostics: Vec<Diagnostic>| {
+/// The baseline filter as `fix` needs it: a fixed document's findings are
+/// filtered like the ones first linted.
+fn selector(
+    baseline: Option<&Baseline>,
+) -> impl Fn(&Path, &Document, Vec<Diagnostic>) -> Vec<Diagnostic> + Sync + '_ {
+    move |path: &Path, document: &Document, mut diagnostics: Vec<Diagnostic>| {
         if let Some(baseline) = baseline {
-            baseline.retain_new(&portable, &document.source, &mut diagnostics);
+            baseline.retain_new(&portable_path(path), &document.source, &mut diagnostics);
         }
         diagnostics
     }
@@ -352,51 +350,30 @@ fn fix_files(
     quiet: bool,
 ) -> bool {
     let mut stderr = io::stderr();
-    let fixes: Vec<Option<fix::Fixed>> = reports
-        .par_iter()
-        .map(|report| {
-            let linted = report.outcome.as_ref().ok()?;
-            let select = selector(baseline, &report.path);
-            fix::fix_document(
-                linter,
-                &linted.document,
-                linted.diagnostics.clone(),
-                &select,
-            )
-        })
-        .collect();
+    let plans = fix::plan(linter, reports, &selector(baseline));
     let mut failed = false;
     let (mut files, mut findings) = (0, 0);
-    for (report, fixed) in reports.iter_mut().zip(fixes) {
-        let (Ok(linted), Some(fixed)) = (&mut report.outcome, fixed) else {
-            continue;
-        };
-        let path = report.path.display();
-        if !fixed.converged {
-            let _ = writeln!(
-                stderr,
-                "warning: {path}: fixes kept producing new findings after {} passes; review the result",
-                fix::MAX_PASSES
-            );
-        }
-        match fix::write_if_unchanged(
-            &report.path,
-            linted.document.source.as_bytes(),
-            fixed.document.source.as_bytes(),
-        ) {
-            Ok(()) => {
+    for (path, outcome) in fix::write(reports, plans) {
+        let path = path.display();
+        match outcome {
+            fix::Outcome::Written { applied, converged } => {
                 files += 1;
-                findings += fixed.applied;
-                linted.document = fixed.document;
-                linted.diagnostics = fixed.diagnostics;
+                findings += applied;
+                if !converged {
+                    let _ = writeln!(
+                        stderr,
+                        "warning: {path}: fixes kept producing new findings after {} passes; review the result",
+                        fix::MAX_PASSES
+                    );
+                }
             }
-            Err(fix::WriteError::Changed) => {
+            fix::Outcome::ChangedOnDisk => {
                 let _ = writeln!(
                     stderr,
                     "warning: {path} changed since it was read; not fixed"
                 );
             }
-            Err(fix::WriteError::Io(error)) => {
+            fix::Outcome::Failed(error) => {
                 failed = true;
                 let _ = writeln!(
                     stderr,
@@ -424,25 +401,16 @@ fn write_diffs(
     baseline: Option<&Baseline>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let diffs: Vec<Option<String>> = reports
-        .par_iter()
-        .map(|report| {
-            let linted = report.outcome.as_ref().ok()?;
-            let select = selector(baseline, &report.path);
-            let fixed = fix::fix_document(
-                linter,
-                &linted.document,
-                linted.diagnostics.clone(),
-                &select,
-            )?;
-            Some(fix::unified_diff(
-                &portable_path(&report.path),
-                &linted.document.source,
-                &fixed.document.source,
-            ))
-        })
-        .collect();
-    for diff in diffs.into_iter().flatten() {
+    let plans = fix::plan(linter, reports, &selector(baseline));
+    for (report, plan) in reports.iter().zip(plans) {
+        let (Ok(linted), Some(fixed)) = (&report.outcome, plan) else {
+            continue;
+        };
+        let diff = fix::unified_diff(
+            &portable_path(&report.path),
+            &linted.document.source,
+            &fixed.document.source,
+        );
         out.write_all(diff.as_bytes())?;
     }
     Ok(())

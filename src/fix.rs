@@ -14,9 +14,11 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::lint::Linter;
+use crate::lint::{FileReport, Linter};
 
 /// How many lint-and-fix rounds one run makes before giving up on a file
 /// whose fixes keep producing new findings.
@@ -141,6 +143,68 @@ pub fn fix_document(
         applied,
         converged,
     })
+}
+
+/// Chooses, from a file's findings, those that count (the baseline
+/// filter): it is given the path and the document the findings belong to.
+pub type Select<'a> = dyn Fn(&Path, &Document, Vec<Diagnostic>) -> Vec<Diagnostic> + Sync + 'a;
+
+/// Fixes every linted file in memory, in parallel; `None` where there is
+/// nothing to fix (or the file could not be read).
+pub fn plan(linter: &Linter, reports: &[FileReport], select: &Select<'_>) -> Vec<Option<Fixed>> {
+    reports
+        .par_iter()
+        .map(|report| {
+            let linted = report.outcome.as_ref().ok()?;
+            fix_document(
+                linter,
+                &linted.document,
+                linted.diagnostics.clone(),
+                &|document, diagnostics| select(&report.path, document, diagnostics),
+            )
+        })
+        .collect()
+}
+
+/// What became of one file's fixes.
+#[derive(Debug)]
+pub enum Outcome {
+    Written {
+        applied: usize,
+        converged: bool,
+    },
+    /// The file no longer holds the bytes that were linted; it was left alone.
+    ChangedOnDisk,
+    Failed(io::Error),
+}
+
+/// Writes the planned fixes. A report whose file was written takes the fixed
+/// document and its remaining findings; the others keep what was linted.
+pub fn write(reports: &mut [FileReport], plans: Vec<Option<Fixed>>) -> Vec<(PathBuf, Outcome)> {
+    let mut outcomes = Vec::new();
+    for (report, plan) in reports.iter_mut().zip(plans) {
+        let (Ok(linted), Some(fixed)) = (&mut report.outcome, plan) else {
+            continue;
+        };
+        let outcome = match write_if_unchanged(
+            &report.path,
+            linted.document.source.as_bytes(),
+            fixed.document.source.as_bytes(),
+        ) {
+            Ok(()) => {
+                linted.document = fixed.document;
+                linted.diagnostics = fixed.diagnostics;
+                Outcome::Written {
+                    applied: fixed.applied,
+                    converged: fixed.converged,
+                }
+            }
+            Err(WriteError::Changed) => Outcome::ChangedOnDisk,
+            Err(WriteError::Io(error)) => Outcome::Failed(error),
+        };
+        outcomes.push((report.path.clone(), outcome));
+    }
+    outcomes
 }
 
 /// Why a fixed file was not written.
