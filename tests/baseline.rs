@@ -45,8 +45,8 @@ fn reported(directory: &Path, args: &[&str]) -> Vec<String> {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     let output = check(directory, &all);
-    let report: Value = serde_json::from_str(&stdout(&output))
-        .unwrap_or_else(|_| panic!("{}", stderr(&output)));
+    let report: Value =
+        serde_json::from_str(&stdout(&output)).unwrap_or_else(|_| panic!("{}", stderr(&output)));
     report["diagnostics"]
         .as_array()
         .unwrap()
@@ -58,7 +58,10 @@ fn reported(directory: &Path, args: &[&str]) -> Vec<String> {
 #[test]
 fn the_baseline_records_rule_path_text_and_fingerprint() {
     let directory = workspace(&[("content/a.txt", ARTICLE)]);
-    let output = check(directory.path(), &["--write-baseline", "baseline.json", "."]);
+    let output = check(
+        directory.path(),
+        &["--write-baseline", "baseline.json", "."],
+    );
     assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
     assert_eq!(stdout(&output), "", "writing a baseline reports nothing");
     assert!(
@@ -100,7 +103,10 @@ fn the_baseline_records_rule_path_text_and_fingerprint() {
 #[test]
 fn only_findings_not_in_the_baseline_are_reported_after_edits_elsewhere() {
     let directory = workspace(&[("content/a.txt", ARTICLE)]);
-    check(directory.path(), &["--write-baseline", "baseline.json", "."]);
+    check(
+        directory.path(),
+        &["--write-baseline", "baseline.json", "."],
+    );
 
     let quiet = check(directory.path(), &["--baseline", "baseline.json", "."]);
     assert_eq!(exit_code(&quiet), 0, "{}", stdout(&quiet));
@@ -120,7 +126,11 @@ fn only_findings_not_in_the_baseline_are_reported_after_edits_elsewhere() {
             .replace("OSCE visit", "An OSCE visit, revisited")
     );
     fs::write(directory.path().join("content/a.txt"), &edited).unwrap();
-    assert!(reported(directory.path(), &["--baseline", "baseline.json", "content"]).is_empty());
+    assert!(reported(
+        directory.path(),
+        &["--baseline", "baseline.json", "content"]
+    )
+    .is_empty());
 
     // A new finding, and a repeat of a known one (same neighbouring words),
     // are reported.
@@ -129,9 +139,15 @@ fn only_findings_not_in_the_baseline_are_reported_after_edits_elsewhere() {
         format!("{edited}Mr. Abdurahmanov left, again.\nKhairat Abdulrahmanov, interviewed.\n"),
     )
     .unwrap();
-    let new = reported(directory.path(), &["--baseline", "baseline.json", "content"]);
+    let new = reported(
+        directory.path(),
+        &["--baseline", "baseline.json", "content"],
+    );
     assert_eq!(new, ["Abdurahmanov", "Khairat Abdulrahmanov"]);
-    let output = check(directory.path(), &["--baseline", "baseline.json", "content"]);
+    let output = check(
+        directory.path(),
+        &["--baseline", "baseline.json", "content"],
+    );
     assert_eq!(exit_code(&output), 1);
 
     // A new file is all new.
@@ -146,7 +162,10 @@ fn only_findings_not_in_the_baseline_are_reported_after_edits_elsewhere() {
 #[test]
 fn fix_with_a_baseline_fixes_only_the_new_findings() {
     let directory = workspace(&[("a.txt", ARTICLE)]);
-    check(directory.path(), &["--write-baseline", "baseline.json", "a.txt"]);
+    check(
+        directory.path(),
+        &["--write-baseline", "baseline.json", "a.txt"],
+    );
     let with_new = format!("{ARTICLE}Abdurahmanov again.\n");
     fs::write(directory.path().join("a.txt"), &with_new).unwrap();
     let output = check(
@@ -162,14 +181,24 @@ fn fix_with_a_baseline_fixes_only_the_new_findings() {
 
 #[test]
 fn a_missing_or_broken_baseline_is_an_error_naming_it() {
-    let directory = workspace(&[("a.txt", ARTICLE), ("broken.json", "{\n  \"version\": 1,\n  \"findings\": [\n}\n")]);
+    let directory = workspace(&[
+        ("a.txt", ARTICLE),
+        (
+            "broken.json",
+            "{\n  \"version\": 1,\n  \"findings\": [\n}\n",
+        ),
+    ]);
     let missing = check(directory.path(), &["--baseline", "nope.json", "a.txt"]);
     assert_eq!(exit_code(&missing), 2);
     assert_eq!(
         stderr(&missing),
         "error: nope.json: cannot read the baseline: no such file or directory\n"
     );
-    assert_eq!(stdout(&missing), "", "nothing is reported without the baseline");
+    assert_eq!(
+        stdout(&missing),
+        "",
+        "nothing is reported without the baseline"
+    );
 
     let broken = check(directory.path(), &["--baseline", "broken.json", "a.txt"]);
     assert_eq!(exit_code(&broken), 2);
@@ -195,7 +224,13 @@ fn a_missing_or_broken_baseline_is_an_error_naming_it() {
 
     let both = check(
         directory.path(),
-        &["--baseline", "a.json", "--write-baseline", "b.json", "a.txt"],
+        &[
+            "--baseline",
+            "a.json",
+            "--write-baseline",
+            "b.json",
+            "a.txt",
+        ],
     );
     assert_eq!(exit_code(&both), 2);
 }
