@@ -2,16 +2,20 @@
 //! (loading packs, walking paths, choosing a reporter, the exit code).
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::{Baseline, BaselineFile};
 use crate::date::Date;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::fix;
 use crate::kb::{default_pack, load, KnowledgeBase};
-use crate::lint::{Linter, Settings};
-use crate::report::{self, Color, Summary};
+use crate::lint::{FileReport, Linter, Settings};
+use crate::progress::{self, Progress};
+use crate::report::{self, portable_path, Color, Summary};
 use crate::walk;
 
 /// Exit code: nothing at or above `--fail-on`.
@@ -36,6 +40,12 @@ pub struct Cli {
 pub enum Command {
     /// Lint files and directories (.txt, .md, .markdown, .html, .htm when walking).
     Check(CheckArgs),
+    /// Print a completion script for a shell, e.g.
+    /// `factlint completions bash > ~/.local/share/bash-completion/completions/factlint`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -73,6 +83,32 @@ pub struct CheckArgs {
     /// clock's today). For reproducible tests and archive runs.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, hide = true)]
     pub today: Option<Date>,
+
+    /// Print findings only: no summary line, no progress bar, no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Apply each suggestion that is the only one for its finding, then
+    /// report the findings that are left.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// Print what --fix would change as a unified diff; write nothing.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Report only the findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE, to adopt factlint on an existing
+    /// archive, and report nothing.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["baseline", "fix", "diff"]
+    )]
+    pub write_baseline: Option<PathBuf>,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -81,10 +117,18 @@ fn parse_date(text: &str) -> Result<Date, String> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Annotated source snippets, like rustc.
+    /// Annotated source snippets, like rustc, and a summary line.
     Human,
+    /// One line per finding: `path:line:col: severity[rule]: message`.
+    Short,
     /// One JSON object for the whole run.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands, shown as annotations.
+    Github,
+    /// reviewdog's diagnostic format, with suggested changes.
+    Rdjson,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,11 +175,17 @@ impl ColorChoice {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Completions { shell } => {
+            let mut stdout = io::stdout();
+            clap_complete::generate(shell, &mut Cli::command(), "factlint", &mut stdout);
+            ExitCode::from(EXIT_CLEAN)
+        }
     }
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let mut stderr = io::stderr().lock();
+    // Not locked: the progress bar writes to stderr from worker threads.
+    let mut stderr = io::stderr();
     let stderr_color = args.color.resolve(io::stderr().is_terminal());
 
     let mut packs = if args.no_default_rules {
@@ -170,6 +220,13 @@ fn check(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    let baseline = match args.baseline.as_deref().map(load_baseline).transpose() {
+        Ok(baseline) => baseline,
+        Err(message) => {
+            let _ = writeln!(stderr, "error: {message}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
 
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -180,15 +237,62 @@ fn check(args: &CheckArgs) -> ExitCode {
     for (path, message) in &walked.errors {
         let _ = writeln!(stderr, "error: {}: {message}", path.display());
     }
-    let reports = linter.lint_files(&walked.files);
+    let mut reports = lint_with_progress(&linter, &walked.files, args.quiet);
     let _ = report::write_read_errors(&reports, &mut stderr);
+    let mut failed = !walked.errors.is_empty() || Summary::of(&reports).unreadable > 0;
+
+    if let Some(path) = &args.write_baseline {
+        let baseline = BaselineFile::from_reports(&reports);
+        if let Err(error) = fix::write_atomically(path, baseline.to_json().as_bytes()) {
+            let _ = writeln!(
+                stderr,
+                "error: {}: cannot write the baseline: {}",
+                path.display(),
+                walk::describe_io_error(&error)
+            );
+            return ExitCode::from(EXIT_ERROR);
+        }
+        if !args.quiet {
+            let _ = writeln!(
+                stderr,
+                "factlint: recorded {} in {}",
+                count(baseline.findings.len(), "finding"),
+                path.display()
+            );
+        }
+        return ExitCode::from(if failed { EXIT_ERROR } else { EXIT_CLEAN });
+    }
+    if let Some(baseline) = &baseline {
+        let known = baseline.filter(&mut reports);
+        if known > 0 && !args.quiet {
+            let _ = writeln!(
+                stderr,
+                "factlint: {} recorded in the baseline not reported",
+                count(known, "finding")
+            );
+        }
+    }
 
     let stdout = io::stdout();
     let stdout_color = args.color.resolve(stdout.is_terminal());
     let mut out = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        OutputFormat::Human => report::write_human(&reports, stdout_color, &mut out),
-        OutputFormat::Json => report::write_json(&reports, &mut out),
+    let written = if args.diff {
+        write_diffs(&linter, &reports, baseline.as_ref(), &mut out)
+    } else {
+        if args.fix {
+            failed |= fix_files(&linter, &mut reports, baseline.as_ref(), args.quiet);
+        }
+        match args.format {
+            OutputFormat::Human if args.quiet => {
+                report::write_human_diagnostics(&reports, stdout_color, &mut out)
+            }
+            OutputFormat::Human => report::write_human(&reports, stdout_color, &mut out),
+            OutputFormat::Short => report::write_short(&reports, &mut out),
+            OutputFormat::Json => report::write_json(&reports, &mut out),
+            OutputFormat::Sarif => report::write_sarif(&reports, &mut out),
+            OutputFormat::Github => report::write_github(&reports, &mut out),
+            OutputFormat::Rdjson => report::write_rdjson(&reports, &mut out),
+        }
     }
     .and_then(|()| out.flush());
     if let Err(error) = written {
@@ -201,12 +305,134 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
 
     let summary = Summary::of(&reports);
-    if !walked.errors.is_empty() || summary.unreadable > 0 {
+    if failed {
         ExitCode::from(EXIT_ERROR)
     } else if summary.at_or_above(args.fail_on.severity()) > 0 {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::from(EXIT_CLEAN)
+    }
+}
+
+/// Lints files in parallel, reports in the order given, with a progress bar
+/// when a person is watching a long run.
+fn lint_with_progress(
+    linter: &Linter,
+    files: &[(PathBuf, crate::document::Format)],
+    quiet: bool,
+) -> Vec<FileReport> {
+    let ci = std::env::var_os("CI");
+    let wanted = progress::wanted(io::stderr().is_terminal(), ci.as_deref(), quiet);
+    let progress = Progress::new(files.len(), wanted);
+    let reports = linter.lint_files_with(files, &|| progress.tick());
+    progress.finish();
+    reports
+}
+
+fn load_baseline(path: &Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        format!(
+            "{}: cannot read the baseline: {}",
+            path.display(),
+            walk::describe_io_error(&error)
+        )
+    })?;
+    Baseline::parse(&text).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// The baseline filter as `fix` needs it: a fixed document's findings are
+/// filtered like the ones first linted.
+fn selector(
+    baseline: Option<&Baseline>,
+) -> impl Fn(&Path, &Document, Vec<Diagnostic>) -> Vec<Diagnostic> + Sync + '_ {
+    move |path: &Path, document: &Document, mut diagnostics: Vec<Diagnostic>| {
+        if let Some(baseline) = baseline {
+            baseline.retain_new(&portable_path(path), &document.source, &mut diagnostics);
+        }
+        diagnostics
+    }
+}
+
+/// Applies the fixes, writes the files, and leaves in each report the fixed
+/// document and its remaining findings. Returns whether a write failed.
+fn fix_files(
+    linter: &Linter,
+    reports: &mut [FileReport],
+    baseline: Option<&Baseline>,
+    quiet: bool,
+) -> bool {
+    let mut stderr = io::stderr();
+    let plans = fix::plan(linter, reports, &selector(baseline));
+    let mut failed = false;
+    let (mut files, mut findings) = (0, 0);
+    for (path, outcome) in fix::write(reports, plans) {
+        let path = path.display();
+        match outcome {
+            fix::Outcome::Written { applied, converged } => {
+                files += 1;
+                findings += applied;
+                if !converged {
+                    let _ = writeln!(
+                        stderr,
+                        "warning: {path}: fixes kept producing new findings after {} passes; review the result",
+                        fix::MAX_PASSES
+                    );
+                }
+            }
+            fix::Outcome::ChangedOnDisk => {
+                let _ = writeln!(
+                    stderr,
+                    "warning: {path} changed since it was read; not fixed"
+                );
+            }
+            fix::Outcome::Failed(error) => {
+                failed = true;
+                let _ = writeln!(
+                    stderr,
+                    "error: {path}: cannot write the fixed file: {}",
+                    walk::describe_io_error(&error)
+                );
+            }
+        }
+    }
+    if !quiet {
+        let _ = writeln!(
+            stderr,
+            "factlint: fixed {} in {}",
+            count(findings, "finding"),
+            count(files, "file")
+        );
+    }
+    failed
+}
+
+/// What `--fix` would do, as one unified diff per file.
+fn write_diffs(
+    linter: &Linter,
+    reports: &[FileReport],
+    baseline: Option<&Baseline>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let plans = fix::plan(linter, reports, &selector(baseline));
+    for (report, plan) in reports.iter().zip(plans) {
+        let (Ok(linted), Some(fixed)) = (&report.outcome, plan) else {
+            continue;
+        };
+        let diff = fix::unified_diff(
+            &portable_path(&report.path),
+            &linted.document.source,
+            &fixed.document.source,
+        );
+        out.write_all(diff.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn count(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("{count} {word}")
+    } else {
+        format!("{count} {word}s")
     }
 }
 

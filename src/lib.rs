@@ -7,14 +7,17 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod document;
+pub mod fix;
 pub mod kb;
 pub mod lint;
 pub mod near_miss;
+mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;

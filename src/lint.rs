@@ -113,9 +113,12 @@ impl Linter {
     fn analyse(&self, document: &Document) -> (Vec<Diagnostic>, Vec<Spelling>) {
         let mentions = self.mentions(document);
         let date = document_date(document, self.settings.date, self.settings.today);
-        let near_misses =
-            self.names
-                .find(&document.text, &mentions, &crate::wordlist::is_english_word);
+        let near_misses = self.names.find(
+            &document.text,
+            &mentions,
+            &self.knowledge_base.forms,
+            &crate::wordlist::is_english_word,
+        );
         let context = Context::new(
             document,
             &self.knowledge_base,
@@ -165,9 +168,23 @@ impl Linter {
     /// the run-wide findings (one entity spelled differently in different
     /// files) added to the files that carry them.
     pub fn lint_files(&self, files: &[(PathBuf, Format)]) -> Vec<FileReport> {
+        self.lint_files_with(files, &|| {})
+    }
+
+    /// [`Linter::lint_files`], calling `after_each_file` as each file is
+    /// done (for a progress bar).
+    pub fn lint_files_with(
+        &self,
+        files: &[(PathBuf, Format)],
+        after_each_file: &(dyn Fn() + Sync),
+    ) -> Vec<FileReport> {
         let mut reports: Vec<FileReport> = files
             .par_iter()
-            .map(|(path, format)| self.lint_file(path, *format))
+            .map(|(path, format)| {
+                let report = self.lint_file(path, *format);
+                after_each_file();
+                report
+            })
             .collect();
         self.add_run_findings(&mut reports);
         reports

@@ -14,7 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Mutex;
 
-use crate::kb::{EntityId, EntityKind, FormKind, KnowledgeBase};
+use crate::kb::{EntityId, EntityKind, FormKind, KnowledgeBase, SurfaceForm};
 use crate::scan::{is_word_char, Mention};
 use crate::transliteration::key_into;
 
@@ -229,6 +229,7 @@ impl NameIndex {
         &self,
         text: &str,
         mentions: &[Mention],
+        forms: &[SurfaceForm],
         is_common_word: &dyn Fn(&str) -> bool,
     ) -> Vec<NearMiss> {
         let mut found = Vec::new();
@@ -253,7 +254,23 @@ impl NameIndex {
                     .take_while(|mention| mention.start < span.end)
                     .any(|mention| mention.start < span.end && span.start < mention.end)
             };
-            if let Some(full) = self.full_name_near_miss(text, run, &inside_mention) {
+            // A surname written as a known variant still anchors a full name:
+            // "Khairat Abdurahmanov" is a near miss of "Kairat Abdrakhmanov".
+            let variant_surname = |span: &Range<usize>| {
+                mentions[next_mention..]
+                    .iter()
+                    .take_while(|mention| mention.start < span.end)
+                    .find(|mention| mention.start == span.start && mention.end == span.end)
+                    .and_then(|mention| match &forms[mention.form].kind {
+                        FormKind::Variant { replacement } => {
+                            replacement.split_whitespace().last().map(str::to_owned)
+                        }
+                        _ => None,
+                    })
+            };
+            if let Some(full) =
+                self.full_name_near_miss(text, run, &inside_mention, &variant_surname)
+            {
                 found.push(full);
                 continue;
             }
@@ -302,6 +319,7 @@ impl NameIndex {
         text: &str,
         run: &[Range<usize>],
         inside_mention: &dyn Fn(&Range<usize>) -> bool,
+        variant_surname: &dyn Fn(&Range<usize>) -> Option<String>,
     ) -> Option<NearMiss> {
         let (last_span, rest) = run.split_last()?;
         if rest.is_empty() || rest.iter().any(inside_mention) {
@@ -309,7 +327,9 @@ impl NameIndex {
         }
         let written: Vec<&str> = run.iter().map(|span| &text[span.clone()]).collect();
         let last = written[written.len() - 1];
-        let surname = if self.known_words.contains(last) {
+        let surname = if let Some(surname) = variant_surname(last_span) {
+            surname
+        } else if self.known_words.contains(last) {
             last.to_owned()
         } else if inside_mention(last_span) {
             return None;
@@ -429,7 +449,7 @@ mod tests {
         let index = NameIndex::new(&knowledge_base, Thresholds::default());
         let common = |word: &str| matches!(word, "Later" | "The" | "Minister" | "Foreign");
         index
-            .find(text, &mentions, &common)
+            .find(text, &mentions, &knowledge_base.forms, &common)
             .into_iter()
             .map(|found| (text[found.span].to_owned(), found.suggestion))
             .collect()

@@ -12,7 +12,18 @@ use super::{plural, Color, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
 
+/// The snippets followed by the one-line summary.
 pub fn write_human(reports: &[FileReport], color: Color, out: &mut dyn Write) -> io::Result<()> {
+    write_human_diagnostics(reports, color, out)?;
+    write_summary_line(reports, out)
+}
+
+/// The snippets alone (what `--quiet` prints).
+pub fn write_human_diagnostics(
+    reports: &[FileReport],
+    color: Color,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let config = Config::default();
     for report in reports {
         let Ok(linted) = &report.outcome else {
@@ -38,6 +49,11 @@ pub fn write_human(reports: &[FileReport], color: Color, out: &mut dyn Write) ->
             out.write_all(buffer.as_slice())?;
         }
     }
+    Ok(())
+}
+
+/// `factlint: 5 files checked: 4 errors, 0 warnings, 0 infos`.
+pub fn write_summary_line(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
     let summary = Summary::of(reports);
     let mut line = format!(
         "factlint: {} checked: {}, {}, {}",

@@ -55,6 +55,11 @@ impl LineIndex {
             column,
         }
     }
+
+    /// The 1-based column of `offset` counted in bytes, as reviewdog counts.
+    pub fn byte_column(&self, offset: usize) -> usize {
+        offset - self.starts[self.line_of(offset)] + 1
+    }
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {

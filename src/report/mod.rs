@@ -2,18 +2,27 @@
 //! [`FileReport`]s. Line and column numbers are computed here, never in rules.
 
 pub mod excerpt;
+mod github;
 mod human;
 mod json;
 pub mod kb_errors;
 pub mod lines;
+mod rdjson;
+mod sarif;
+mod short;
 
 use std::io::{self, Write};
+use std::path::{Component, Path};
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
 
-pub use human::write_human;
+pub use github::write_github;
+pub use human::{write_human, write_human_diagnostics, write_summary_line};
 pub use json::write_json;
+pub use rdjson::write_rdjson;
+pub use sarif::write_sarif;
+pub use short::write_short;
 
 /// Counts over a whole run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -80,5 +89,64 @@ fn plural(count: usize, word: &str) -> String {
         format!("{count} {word}")
     } else {
         format!("{count} {word}s")
+    }
+}
+
+/// A path as CI services and review tools want it: relative paths without
+/// `./` segments (GitHub matches annotations against repository paths), and
+/// `/` as the separator on every platform.
+pub fn portable_path(path: &Path) -> String {
+    let mut parts = Vec::new();
+    let mut absolute = false;
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::RootDir => absolute = true,
+            Component::Prefix(prefix) => parts.push(prefix.as_os_str().to_string_lossy()),
+            Component::ParentDir => parts.push("..".into()),
+            Component::Normal(part) => parts.push(part.to_string_lossy()),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// The message followed by the suggestion, for formats that have no field
+/// of their own for it (annotations, code-scanning alerts).
+pub fn message_with_help(diagnostic: &Diagnostic) -> String {
+    match diagnostic.suggestions.as_slice() {
+        [] => diagnostic.message.clone(),
+        [only] => format!("{}\nhelp: write `{}`", diagnostic.message, only.replacement),
+        many => {
+            let choices: Vec<String> = many
+                .iter()
+                .map(|suggestion| format!("`{}`", suggestion.replacement))
+                .collect();
+            format!(
+                "{}\nhelp: write one of {}",
+                diagnostic.message,
+                choices.join(", ")
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn portable_paths_drop_current_directory_segments() {
+        assert_eq!(portable_path(Path::new("./content/a.md")), "content/a.md");
+        assert_eq!(portable_path(Path::new("content/./a.md")), "content/a.md");
+        assert_eq!(portable_path(Path::new("../other/a.md")), "../other/a.md");
+        assert_eq!(portable_path(Path::new("/srv/news/a.md")), "/srv/news/a.md");
+        assert_eq!(portable_path(Path::new(".")), ".");
     }
 }
