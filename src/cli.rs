@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::baseline::{Baseline, BaselineFile};
+use crate::config::{self, Config};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
@@ -40,6 +41,21 @@ pub struct Cli {
 pub enum Command {
     /// Lint files and directories (.txt, .md, .markdown, .html, .htm when walking).
     Check(CheckArgs),
+    /// Print the settings in force: factlint.toml over the built-in
+    /// defaults, as TOML.
+    Config {
+        /// Use this configuration file instead of looking for factlint.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// List every rule with its default severity and what it flags.
+    Rules,
+    /// Print a rule's documentation: what it flags, why, an example, how to
+    /// fix and configure it.
+    Explain {
+        /// The rule id, as `factlint rules` lists it.
+        rule: String,
+    },
     /// Print a completion script for a shell, e.g.
     /// `factlint completions bash > ~/.local/share/bash-completion/completions/factlint`.
     Completions {
@@ -62,13 +78,29 @@ pub struct CheckArgs {
     #[arg(long)]
     pub no_default_rules: bool,
 
+    /// Use this configuration file instead of looking for factlint.toml in
+    /// the working directory and its parents.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Run only these rules (comma-separated ids, or `all`); replaces the
+    /// configuration's `select`, and its `ignore` for the rules named here.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (comma-separated ids); added to the
+    /// configuration's `ignore`.
+    #[arg(long, value_name = "RULE,...", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 
-    /// Exit with 1 when there is a finding of this severity or higher.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with 1 when there is a finding of this severity or higher
+    /// (default: the configuration's `fail-on`, else error).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
 
     /// When to colour human output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -175,6 +207,24 @@ impl ColorChoice {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Config { config } => match load_config(config.as_deref()) {
+            Ok(config) => print_out(&config.to_toml()),
+            Err(code) => code,
+        },
+        Command::Rules => {
+            let mut out = String::new();
+            for rule in crate::rules::RULES {
+                let meta = rule.meta();
+                out.push_str(&format!(
+                    "{:<20} {:<8} {}\n",
+                    meta.id,
+                    meta.default_severity.as_str(),
+                    meta.summary
+                ));
+            }
+            print_out(&out)
+        }
+        Command::Explain { rule } => explain(&rule),
         Command::Completions { shell } => {
             let mut stdout = io::stdout();
             clap_complete::generate(shell, &mut Cli::command(), "factlint", &mut stdout);
@@ -188,12 +238,23 @@ fn check(args: &CheckArgs) -> ExitCode {
     let mut stderr = io::stderr();
     let stderr_color = args.color.resolve(io::stderr().is_terminal());
 
-    let mut packs = if args.no_default_rules {
-        Vec::new()
-    } else {
-        default_pack::sources()
+    let config = match load_config(args.config.as_deref()) {
+        Ok(config) => config,
+        Err(code) => return code,
     };
-    let (user_packs, pack_read_errors) = load::read_pack_paths(&args.rules);
+    let config = match layer_command_line(config, args) {
+        Ok(config) => config,
+        Err(message) => {
+            let _ = writeln!(stderr, "error: {message}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let mut packs = if config.default_pack {
+        default_pack::sources()
+    } else {
+        Vec::new()
+    };
+    let (user_packs, pack_read_errors) = load::read_pack_paths(&config.packs);
     packs.extend(user_packs);
     if !pack_read_errors.is_empty() {
         for error in &pack_read_errors {
@@ -208,10 +269,19 @@ fn check(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
+    let defaults = crate::near_miss::Thresholds::default();
     let settings = Settings {
         date: args.date,
         today: args.today.unwrap_or_else(Date::today),
-        ..Settings::default()
+        near_miss: crate::near_miss::Thresholds {
+            max_edits: config.near_miss.max_edits.unwrap_or(defaults.max_edits),
+            min_length: config.near_miss.min_length.unwrap_or(defaults.min_length),
+            min_similarity: config
+                .near_miss
+                .min_similarity
+                .unwrap_or(defaults.min_similarity),
+        },
+        config: config.clone(),
     };
     let linter = match Linter::new(knowledge_base, settings) {
         Ok(linter) => linter,
@@ -233,7 +303,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     } else {
         args.paths.clone()
     };
-    let walked = walk::collect(&paths);
+    let walked = walk::collect(&paths, &|path| config.walk_includes(path));
     for (path, message) in &walked.errors {
         let _ = writeln!(stderr, "error: {}: {message}", path.display());
     }
@@ -307,10 +377,91 @@ fn check(args: &CheckArgs) -> ExitCode {
     let summary = Summary::of(&reports);
     if failed {
         ExitCode::from(EXIT_ERROR)
-    } else if summary.at_or_above(args.fail_on.severity()) > 0 {
+    } else if summary.at_or_above(config.fail_on) > 0 {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::from(EXIT_CLEAN)
+    }
+}
+
+/// The configuration: `--config FILE`, else factlint.toml in the working
+/// directory or its parents, else the defaults. Errors are printed with
+/// their place in the file; the run ends with status 2.
+fn load_config(explicit: Option<&Path>) -> Result<Config, ExitCode> {
+    let path = match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|directory| config::discover(&directory)),
+    };
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    Config::load(&path).map_err(|failure| {
+        let color = ColorChoice::Auto.resolve(io::stderr().is_terminal());
+        let _ = io::stderr().write_all(report::config_errors::render(&failure, color).as_bytes());
+        ExitCode::from(EXIT_ERROR)
+    })
+}
+
+/// Command-line flags over the configuration file.
+fn layer_command_line(mut config: Config, args: &CheckArgs) -> Result<Config, String> {
+    for id in args.select.iter().chain(&args.ignore) {
+        if id != "all" && crate::rules::by_id(id).is_none() {
+            return Err(format!("unknown rule `{id}`; `factlint rules` lists them"));
+        }
+    }
+    config.packs.extend(args.rules.iter().cloned());
+    if args.no_default_rules {
+        config.default_pack = false;
+    }
+    if !args.select.is_empty() {
+        // The command line's selection is the last word: the file's
+        // ignores do not apply to rules named on it.
+        config.select = args.select.clone();
+        config.ignore.retain(|id| !args.select.contains(id));
+    }
+    config.ignore.extend(args.ignore.iter().cloned());
+    if let Some(fail_on) = args.fail_on {
+        config.fail_on = fail_on.severity();
+    }
+    Ok(config)
+}
+
+/// `factlint explain RULE`: the rule's doc comment, as written.
+fn explain(rule: &str) -> ExitCode {
+    let Some(found) = crate::rules::by_id(rule) else {
+        let known: Vec<&str> = crate::rules::RULES
+            .iter()
+            .map(|rule| rule.meta().id)
+            .collect();
+        let _ = writeln!(
+            io::stderr(),
+            "error: no rule `{rule}`; the rules are: {}",
+            known.join(", ")
+        );
+        return ExitCode::from(EXIT_ERROR);
+    };
+    let meta = found.meta();
+    let mut out = format!(
+        "{} ({} by default): {}\n\n",
+        meta.id,
+        meta.default_severity.as_str(),
+        meta.summary
+    );
+    for line in meta.documentation.lines() {
+        // Doc comments keep the space after `///`.
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    print_out(&out)
+}
+
+/// Writes a subcommand's output; a closed pipe is the reader's choice.
+fn print_out(text: &str) -> ExitCode {
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_ERROR),
+        _ => ExitCode::from(EXIT_CLEAN),
     }
 }
 

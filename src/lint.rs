@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::config::{Config, Undated};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::dates::document_date;
@@ -16,6 +17,10 @@ use crate::rules::{self, Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
 use crate::titles::OfficeTitles;
 
+/// Rules that judge facts at a date; with `undated = "skip"` they leave
+/// undated documents alone.
+const TEMPORAL_RULES: &[&str] = &["member-count", "office-holder", "stale-name"];
+
 /// Run-wide settings the core needs.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -25,6 +30,9 @@ pub struct Settings {
     /// day; tests pass a fixed one.
     pub today: Date,
     pub near_miss: Thresholds,
+    /// Rule selection, severities and the undated-document policy from
+    /// `factlint.toml` and the command line.
+    pub config: Config,
 }
 
 impl Default for Settings {
@@ -33,6 +41,7 @@ impl Default for Settings {
             date: None,
             today: Date::today(),
             near_miss: Thresholds::default(),
+            config: Config::default(),
         }
     }
 }
@@ -106,13 +115,32 @@ impl Linter {
     /// Lints one document: one scan, then every rule over its mentions.
     /// Diagnostics come back sorted by position.
     pub fn lint(&self, document: &Document) -> Vec<Diagnostic> {
-        self.analyse(document).0
+        self.analyse(document, None).0
+    }
+
+    /// [`Linter::lint`] for a document read from `path`, so per-path rule
+    /// settings apply.
+    pub fn lint_at(&self, document: &Document, path: &Path) -> Vec<Diagnostic> {
+        self.analyse(document, Some(path)).0
+    }
+
+    /// Whether a rule runs on a document from `path`.
+    fn rule_runs(&self, rule: &str, path: Option<&Path>, undated: bool) -> bool {
+        let config = &self.settings.config;
+        let skipped_as_undated =
+            undated && config.undated == Undated::Skip && TEMPORAL_RULES.contains(&rule);
+        !skipped_as_undated && config.rule_enabled(rule, path.unwrap_or(Path::new("")))
     }
 
     /// The diagnostics of a document and how it spells each entity.
-    fn analyse(&self, document: &Document) -> (Vec<Diagnostic>, Vec<Spelling>) {
+    fn analyse(
+        &self,
+        document: &Document,
+        path: Option<&Path>,
+    ) -> (Vec<Diagnostic>, Vec<Spelling>) {
         let mentions = self.mentions(document);
         let date = document_date(document, self.settings.date, self.settings.today);
+        let undated = date.origin == crate::document::dates::DateOrigin::Today;
         let near_misses = self.names.find(
             &document.text,
             &mentions,
@@ -129,7 +157,17 @@ impl Linter {
         );
         let mut diagnostics = Vec::new();
         for rule in &self.rules {
+            let id = rule.meta().id;
+            if !self.rule_runs(id, path, undated) {
+                continue;
+            }
+            let before = diagnostics.len();
             rule.check(&context, &mut diagnostics);
+            if let Some(&severity) = self.settings.config.severity.get(id) {
+                for diagnostic in &mut diagnostics[before..] {
+                    diagnostic.severity = severity;
+                }
+            }
         }
         let mut spellings = name_inconsistent::spellings(&context);
         for diagnostic in &mut diagnostics {
@@ -151,7 +189,7 @@ impl Linter {
     pub fn lint_file(&self, path: &Path, format: Format) -> FileReport {
         let outcome = document::read(path).map(|text| {
             let document = Document::new(text, format);
-            let (diagnostics, spellings) = self.analyse(&document);
+            let (diagnostics, spellings) = self.analyse(&document, Some(path));
             LintedFile {
                 document,
                 diagnostics,
@@ -210,7 +248,15 @@ impl Linter {
         let spellings: Vec<FileSpellings<'_>> = linted.into_iter().map(|(_, file)| file).collect();
         let findings = name_inconsistent::across_files(&self.knowledge_base, &spellings);
         for (file, diagnostic) in findings {
-            if let Ok(linted) = &mut reports[positions[file]].outcome {
+            let report = &mut reports[positions[file]];
+            if !self
+                .settings
+                .config
+                .rule_enabled(diagnostic.rule, &report.path)
+            {
+                continue;
+            }
+            if let Ok(linted) = &mut report.outcome {
                 linted.diagnostics.push(diagnostic);
                 sort(&mut linted.diagnostics);
             }

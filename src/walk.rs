@@ -16,13 +16,17 @@ pub struct Walk {
 /// rules, keeping `.txt`, `.md`, `.markdown`, `.html` and `.htm` files; a
 /// file named explicitly is always linted (as text, unless its extension says
 /// Markdown or HTML).
-pub fn collect(paths: &[PathBuf]) -> Walk {
+/// `include` decides, for each file found by walking, whether it is linted
+/// (the configuration's include and exclude globs).
+pub fn collect(paths: &[PathBuf], include: &dyn Fn(&Path) -> bool) -> Walk {
     let mut files = BTreeMap::new();
     let mut errors = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
             Err(error) => errors.push((path.clone(), describe_io_error(&error))),
-            Ok(metadata) if metadata.is_dir() => walk_directory(path, &mut files, &mut errors),
+            Ok(metadata) if metadata.is_dir() => {
+                walk_directory(path, include, &mut files, &mut errors)
+            }
             Ok(_) => {
                 let format = Format::from_path(path).unwrap_or(Format::Text);
                 files.insert(path.clone(), format);
@@ -37,6 +41,7 @@ pub fn collect(paths: &[PathBuf]) -> Walk {
 
 fn walk_directory(
     root: &Path,
+    include: &dyn Fn(&Path) -> bool,
     files: &mut BTreeMap<PathBuf, Format>,
     errors: &mut Vec<(PathBuf, String)>,
 ) {
@@ -50,7 +55,9 @@ fn walk_directory(
             Ok(entry) => {
                 if entry.file_type().is_some_and(|kind| kind.is_file()) {
                     if let Some(format) = Format::from_path(entry.path()) {
-                        files.insert(entry.into_path(), format);
+                        if include(entry.path()) {
+                            files.insert(entry.into_path(), format);
+                        }
                     }
                 }
             }

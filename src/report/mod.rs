@@ -1,6 +1,7 @@
 //! Reporters: one file per output format, all rendering the same
 //! [`FileReport`]s. Line and column numbers are computed here, never in rules.
 
+pub mod config_errors;
 pub mod excerpt;
 mod github;
 mod human;
