@@ -2,6 +2,7 @@
 //! [`FileReport`]s. Line and column numbers are computed here, never in rules.
 
 pub mod excerpt;
+mod html;
 mod human;
 mod json;
 pub mod kb_errors;
@@ -12,6 +13,7 @@ use std::io::{self, Write};
 use crate::diagnostic::Severity;
 use crate::lint::FileReport;
 
+pub use html::{write_html, RunInfo};
 pub use human::write_human;
 pub use json::write_json;
 
