@@ -362,7 +362,7 @@ fn write_rule_chart(html: &mut Html, files: &[File<'_>]) {
         html.raw(&format!(
             "<text class=\"count\" x=\"{:.1}\" y=\"{middle}\" dominant-baseline=\"central\">{}</text>\n",
             x + 6.0,
-            by_severity.iter().sum::<usize>()
+            thousands(by_severity.iter().sum::<usize>())
         ));
     }
     html.raw("</svg>\n<p class=\"legend\">");
@@ -566,7 +566,7 @@ fn write_toolbar(html: &mut Html, files: &[File<'_>], findings: usize) {
         html.text(rule);
         html.raw(&format!(
             "</span> <span class=\"muted\">{}</span></label>",
-            by_severity.iter().sum::<usize>()
+            thousands(by_severity.iter().sum::<usize>())
         ));
     }
     html.raw("</div></details></fieldset>\n<div class=\"navigate\">");
