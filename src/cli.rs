@@ -1,6 +1,7 @@
 //! The command line: argument definitions and the `check` command's shell
 //! (loading packs, walking paths, choosing a reporter, the exit code).
 
+use std::fs::File;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -97,6 +98,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     /// Exit with 1 when there is a finding of this severity or higher
     /// (default: the configuration's `fail-on`, else error).
     #[arg(long, value_enum)]
@@ -161,6 +166,8 @@ pub enum OutputFormat {
     Github,
     /// reviewdog's diagnostic format, with suggested changes.
     Rdjson,
+    /// One self-contained HTML page showing every finding in its article.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -270,9 +277,10 @@ fn check(args: &CheckArgs) -> ExitCode {
         }
     };
     let defaults = crate::near_miss::Thresholds::default();
+    let settings_today = args.today.unwrap_or_else(Date::today);
     let settings = Settings {
         date: args.date,
-        today: args.today.unwrap_or_else(Date::today),
+        today: settings_today,
         near_miss: crate::near_miss::Thresholds {
             max_edits: config.near_miss.max_edits.unwrap_or(defaults.max_edits),
             min_length: config.near_miss.min_length.unwrap_or(defaults.min_length),
@@ -344,8 +352,22 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
 
     let stdout = io::stdout();
-    let stdout_color = args.color.resolve(stdout.is_terminal());
-    let mut out = io::BufWriter::new(stdout.lock());
+    let (mut out, out_color): (Box<dyn Write>, Color) = match &args.output {
+        Some(path) => match File::create(path) {
+            Ok(file) => (
+                Box::new(io::BufWriter::new(file)),
+                args.color.resolve(false),
+            ),
+            Err(error) => {
+                let _ = writeln!(stderr, "error: cannot write {}: {error}", path.display());
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+        None => (
+            Box::new(io::BufWriter::new(stdout.lock())),
+            args.color.resolve(stdout.is_terminal()),
+        ),
+    };
     let written = if args.diff {
         write_diffs(&linter, &reports, baseline.as_ref(), &mut out)
     } else {
@@ -354,14 +376,18 @@ fn check(args: &CheckArgs) -> ExitCode {
         }
         match args.format {
             OutputFormat::Human if args.quiet => {
-                report::write_human_diagnostics(&reports, stdout_color, &mut out)
+                report::write_human_diagnostics(&reports, out_color, &mut out)
             }
-            OutputFormat::Human => report::write_human(&reports, stdout_color, &mut out),
+            OutputFormat::Human => report::write_human(&reports, out_color, &mut out),
             OutputFormat::Short => report::write_short(&reports, &mut out),
             OutputFormat::Json => report::write_json(&reports, &mut out),
             OutputFormat::Sarif => report::write_sarif(&reports, &mut out),
             OutputFormat::Github => report::write_github(&reports, &mut out),
             OutputFormat::Rdjson => report::write_rdjson(&reports, &mut out),
+            OutputFormat::Html => {
+                let run = run_info(&paths, linter.knowledge_base(), args.date, settings_today);
+                report::write_html(&reports, &run, &mut out)
+            }
         }
     }
     .and_then(|()| out.flush());
@@ -585,6 +611,44 @@ fn count(count: usize, word: &str) -> String {
     } else {
         format!("{count} {word}s")
     }
+}
+
+/// What the HTML report's header says about the run.
+fn run_info(
+    paths: &[PathBuf],
+    knowledge_base: &KnowledgeBase,
+    date: Option<Date>,
+    today: Date,
+) -> report::RunInfo {
+    let date_policy = match date {
+        Some(date) => format!("every document judged at {date} (--date)"),
+        None => {
+            format!("each document's own date; undated documents judged at today's date, {today}")
+        }
+    };
+    report::RunInfo {
+        generated: now_utc(),
+        paths: paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect(),
+        packs: knowledge_base
+            .packs
+            .iter()
+            .map(|pack| pack.name.clone())
+            .collect(),
+        date_policy,
+    }
+}
+
+/// The current time as `YYYY-MM-DD HH:MM UTC`.
+fn now_utc() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let day = Date::from_days_since_epoch((seconds / 86_400) as i64);
+    let minutes = seconds % 86_400 / 60;
+    format!("{day} {:02}:{:02} UTC", minutes / 60, minutes % 60)
 }
 
 #[cfg(test)]

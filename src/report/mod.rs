@@ -4,6 +4,7 @@
 pub mod config_errors;
 pub mod excerpt;
 mod github;
+mod html;
 mod human;
 mod json;
 pub mod kb_errors;
@@ -19,6 +20,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
 
 pub use github::write_github;
+pub use html::{write_html, RunInfo};
 pub use human::{write_human, write_human_diagnostics, write_summary_line};
 pub use json::write_json;
 pub use rdjson::write_rdjson;
