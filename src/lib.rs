@@ -19,3 +19,4 @@ pub mod scan;
 pub mod titles;
 pub mod transliteration;
 pub mod walk;
+pub mod wordlist;
