@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
 use crate::diagnostic::Severity;
+use crate::discover;
 use crate::kb::{default_pack, load, KnowledgeBase};
 use crate::lint::{Linter, Settings};
 use crate::report::{self, Color, Summary};
@@ -36,6 +37,26 @@ pub struct Cli {
 pub enum Command {
     /// Lint files and directories (.txt, .md, .markdown when walking).
     Check(CheckArgs),
+    /// Find names spelled more than one way and print them as
+    /// knowledge-base entries (TOML) to check and paste into a pack.
+    Discover(DiscoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Files and directories to read (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Add a knowledge-base pack whose names are already known: a TOML
+    /// file, or a directory of them.
+    #[arg(long = "rules", value_name = "FILE_OR_DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Do not load the embedded default pack (so its names are discovered
+    /// too).
+    #[arg(long)]
+    pub no_default_rules: bool,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +152,74 @@ impl ColorChoice {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Discover(args) => discover(&args),
+    }
+}
+
+fn discover(args: &DiscoverArgs) -> ExitCode {
+    let mut stderr = io::stderr().lock();
+    let stderr_color = ColorChoice::Auto.resolve(io::stderr().is_terminal());
+    let mut packs = if args.no_default_rules {
+        Vec::new()
+    } else {
+        default_pack::sources()
+    };
+    let (user_packs, pack_read_errors) = load::read_pack_paths(&args.rules);
+    packs.extend(user_packs);
+    if !pack_read_errors.is_empty() {
+        for error in &pack_read_errors {
+            let _ = writeln!(stderr, "error: {error}");
+        }
+        return ExitCode::from(EXIT_ERROR);
+    }
+    // With no pack at all there is nothing known to leave out.
+    let linter = if packs.is_empty() {
+        None
+    } else {
+        let knowledge_base = match KnowledgeBase::load(packs) {
+            Ok(knowledge_base) => knowledge_base,
+            Err(failure) => {
+                let _ =
+                    stderr.write_all(report::kb_errors::render(&failure, stderr_color).as_bytes());
+                return ExitCode::from(EXIT_ERROR);
+            }
+        };
+        match Linter::new(knowledge_base, Settings::default()) {
+            Ok(linter) => Some(linter),
+            Err(error) => {
+                let _ = writeln!(stderr, "error: {error}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+    };
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let walked = walk::collect(&paths);
+    for (path, message) in &walked.errors {
+        let _ = writeln!(stderr, "error: {}: {message}", path.display());
+    }
+    let (discovery, read_errors) = discover::discover_files(&walked.files, linter.as_ref());
+    for (path, error) in &read_errors {
+        let _ = writeln!(stderr, "error: {}: {error}", path.display());
+    }
+    let files = walked.files.len() - read_errors.len();
+    let text = discover::render_toml(&discovery.clusters(), files);
+    let mut out = io::stdout().lock();
+    if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::from(EXIT_CLEAN);
+        }
+        let _ = writeln!(stderr, "error: cannot write the entries: {error}");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if walked.errors.is_empty() && read_errors.is_empty() {
+        ExitCode::from(EXIT_CLEAN)
+    } else {
+        ExitCode::from(EXIT_ERROR)
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod discover;
 pub mod document;
 pub mod kb;
 pub mod lint;
