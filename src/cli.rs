@@ -12,6 +12,7 @@ use crate::baseline::{Baseline, BaselineFile};
 use crate::config::{self, Config};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover;
 use crate::document::Document;
 use crate::fix;
 use crate::kb::{default_pack, load, KnowledgeBase};
@@ -63,6 +64,26 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Find names spelled more than one way and print them as
+    /// knowledge-base entries (TOML) to check and paste into a pack.
+    Discover(DiscoverArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Files and directories to read (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Add a knowledge-base pack whose names are already known: a TOML
+    /// file, or a directory of them.
+    #[arg(long = "rules", value_name = "FILE_OR_DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Do not load the embedded default pack (so its names are discovered
+    /// too).
+    #[arg(long)]
+    pub no_default_rules: bool,
 }
 
 #[derive(Debug, Args)]
@@ -237,6 +258,74 @@ pub fn run(cli: Cli) -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "factlint", &mut stdout);
             ExitCode::from(EXIT_CLEAN)
         }
+        Command::Discover(args) => run_discover(&args),
+    }
+}
+
+fn run_discover(args: &DiscoverArgs) -> ExitCode {
+    let mut stderr = io::stderr().lock();
+    let stderr_color = ColorChoice::Auto.resolve(io::stderr().is_terminal());
+    let mut packs = if args.no_default_rules {
+        Vec::new()
+    } else {
+        default_pack::sources()
+    };
+    let (user_packs, pack_read_errors) = load::read_pack_paths(&args.rules);
+    packs.extend(user_packs);
+    if !pack_read_errors.is_empty() {
+        for error in &pack_read_errors {
+            let _ = writeln!(stderr, "error: {error}");
+        }
+        return ExitCode::from(EXIT_ERROR);
+    }
+    // With no pack at all there is nothing known to leave out.
+    let linter = if packs.is_empty() {
+        None
+    } else {
+        let knowledge_base = match KnowledgeBase::load(packs) {
+            Ok(knowledge_base) => knowledge_base,
+            Err(failure) => {
+                let _ =
+                    stderr.write_all(report::kb_errors::render(&failure, stderr_color).as_bytes());
+                return ExitCode::from(EXIT_ERROR);
+            }
+        };
+        match Linter::new(knowledge_base, Settings::default()) {
+            Ok(linter) => Some(linter),
+            Err(error) => {
+                let _ = writeln!(stderr, "error: {error}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+    };
+
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let walked = walk::collect(&paths, &|_| true);
+    for (path, message) in &walked.errors {
+        let _ = writeln!(stderr, "error: {}: {message}", path.display());
+    }
+    let (discovery, read_errors) = discover::discover_files(&walked.files, linter.as_ref());
+    for (path, error) in &read_errors {
+        let _ = writeln!(stderr, "error: {}: {error}", path.display());
+    }
+    let files = walked.files.len() - read_errors.len();
+    let text = discover::render_toml(&discovery.clusters(), files);
+    let mut out = io::stdout().lock();
+    if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            return ExitCode::from(EXIT_CLEAN);
+        }
+        let _ = writeln!(stderr, "error: cannot write the entries: {error}");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if walked.errors.is_empty() && read_errors.is_empty() {
+        ExitCode::from(EXIT_CLEAN)
+    } else {
+        ExitCode::from(EXIT_ERROR)
     }
 }
 

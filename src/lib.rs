@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod discover;
 pub mod document;
 pub mod fix;
 pub mod kb;

@@ -79,7 +79,7 @@ const GIVEN_NAMES: &[(&[&str], &str)] = &[
 
 /// Lowercase ASCII letters, digits and separators; accented Latin letters
 /// lose their accents; anything else is dropped.
-fn fold_letters(name: &str) -> String {
+pub(crate) fn fold_letters(name: &str) -> String {
     let mut folded = String::with_capacity(name.len());
     for character in name.chars() {
         let base = match character {
