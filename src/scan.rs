@@ -312,6 +312,22 @@ mod tests {
     }
 
     #[test]
+    fn a_large_knowledge_base_finds_the_same_mentions() {
+        // Past DFA_PATTERN_BYTES the scanner uses an NFA: same semantics.
+        let filler: Vec<String> = (0..2_000).map(|index| format!("Filler {index}")).collect();
+        let mut patterns = vec!["Nursultan", "Nursultan Nazarbayev", "Astana", "Nur Sultan"];
+        patterns.extend(filler.iter().map(String::as_str));
+        assert_eq!(automaton_kind(&patterns), None);
+        assert_eq!(
+            found(
+                &patterns,
+                "Nursultan Nazarbayevich in Astana-based Nur Sultanate, Filler 12."
+            ),
+            ["Nursultan", "Astana", "Filler 12"]
+        );
+    }
+
+    #[test]
     fn no_patterns_no_mentions() {
         assert!(found(&[], "anything").is_empty());
     }
