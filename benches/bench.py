@@ -23,9 +23,9 @@ What it does, all under target/bench/ (gitignored; regenerated only when missing
      100,000 mentions of one entity, one surface form prefixing 10,000 others).
 
 Why Python: the driver only generates files and times processes; the machine's Python
-3.11 standard library (tomllib, subprocess, os.wait4) does both without adding a crate,
-a workspace member or build time to the project. Peak RSS comes from os.wait4's rusage,
-the same kernel counter `/usr/bin/time -v` prints, without a wrapper process in the timing.
+3.11 standard library (tomllib, subprocess) does both without adding a crate,
+a workspace member or build time to the project. Peak RSS is GNU time's figure
+(`/usr/bin/time`, installed when missing: Debian package `time`).
 
 Results go to stdout and to target/bench/results.md and results.json. The result is the
 ratios, not absolute times: the machines are shared and noisy.
@@ -38,6 +38,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -536,29 +537,48 @@ class Run:
     status: int
 
 
+GNU_TIME = Path("/usr/bin/time")
+
+
+def ensure_gnu_time() -> None:
+    if GNU_TIME.exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        log("/usr/bin/time is not installed: apt-get install time")
+        subprocess.run([apt, "update", "-qq"], check=False)
+        subprocess.run([apt, "install", "-y", "-qq", "time"], check=False)
+    if not GNU_TIME.exists():
+        raise SystemExit("benches/bench.py needs GNU time (/usr/bin/time, Debian package `time`)")
+
+
 def run_once(command: list[str], stdout: Path | None, env: dict | None = None,
              timeout: float | None = None) -> Run:
-    """Runs a command, returning wall time and peak RSS (wait4's ru_maxrss, in KiB, the
-    figure `/usr/bin/time -v` reports as "Maximum resident set size")."""
+    """Runs a command, returning wall time and peak RSS in KiB, as `/usr/bin/time -v`
+    reports it ("Maximum resident set size"). GNU time starts the command: a process
+    forked from this (large) Python process would count Python's pages in its peak."""
+    rss_file = OUT / "peak-rss"
+    wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *command]
     sink = open(stdout, "wb") if stdout else open(os.devnull, "wb")
     try:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.DEVNULL, env=env)
-        deadline = None if timeout is None else started + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG if deadline else 0)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                os.wait4(process.pid, 0)
-                return Run(float("inf"), 0, -1)
-            time.sleep(0.005)
+        # A session of its own, so that a timeout stops GNU time and the command.
+        process = subprocess.Popen(wrapped, stdout=sink, stderr=subprocess.DEVNULL, env=env,
+                                   start_new_session=True)
+        try:
+            status = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return Run(float("inf"), 0, -1)
         elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
     finally:
         sink.close()
-    return Run(elapsed, usage.ru_maxrss, process.returncode)
+    lines = rss_file.read_text().split() if rss_file.exists() else []
+    peak = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    # GNU time exits with the command's status (and prints "Command exited with
+    # non-zero status" into the -o file, before the figure).
+    return Run(elapsed, peak, status)
 
 
 def check_status(name: str, run: Run, allowed: tuple[int, ...]) -> None:
@@ -842,6 +862,7 @@ def main() -> None:
 
     ensure_factlint()
     rg = ensure_ripgrep()
+    ensure_gnu_time()
     for directory in (DATA, PACKS, OUT):
         directory.mkdir(parents=True, exist_ok=True)
     stamp = BENCH / "generator-version"
