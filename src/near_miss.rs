@@ -201,7 +201,12 @@ impl NameIndex {
             for &id in self.by_key.get(hash).map(Vec::as_slice).unwrap_or(&[]) {
                 let candidate = &self.words[id as usize];
                 let known = candidate.word.to_lowercase();
-                if is_derived_form(&lower, &known) {
+                // Inflected forms are words of their own, and a lone word
+                // must be a respelling as written, not only by key (Indies
+                // is not India, Turks is not Türkiye).
+                if is_derived_form(&lower, &known)
+                    || !crate::discover::lone_word_is_respelling(word, &candidate.word)
+                {
                     continue;
                 }
                 let edits = strsim::damerau_levenshtein(&lower, &known);

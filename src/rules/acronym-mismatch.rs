@@ -208,15 +208,19 @@ fn check_pair(
                 after_parenthesis(text, pair_tail.start)..expansion_end
             };
             let written = &text[expansion.clone()];
+            // Two capitalised words are as often a person and a role
+            // ("Ronald Evans (CAPCOM)") as an organization.
             if written
                 .split_whitespace()
                 .filter(|word| starts_upper(word))
                 .count()
-                < 2
+                < 3
             {
                 return;
             }
-            if could_be_initials(acronym_text, written) {
+            if could_be_initials(acronym_text, written)
+                || initials_in_another_order(acronym_text, written)
+            {
                 return;
             }
             let span = if expansion_first {
@@ -412,6 +416,22 @@ fn could_be_initials(acronym: &str, expansion: &str) -> bool {
         })
         .collect();
     readable(&letters, &words)
+}
+
+/// Every letter of the acronym starts some word of the expansion: an
+/// acronym from the organization's own language, in its word order
+/// ("People's Movement for the Liberation of Angola (MPLA)").
+fn initials_in_another_order(acronym: &str, expansion: &str) -> bool {
+    let initials: Vec<char> = expansion
+        .split([' ', '-'])
+        .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+        .flat_map(char::to_lowercase)
+        .collect();
+    acronym
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .all(|letter| initials.contains(&letter))
 }
 
 fn readable(letters: &[char], words: &[Vec<char>]) -> bool {
