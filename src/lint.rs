@@ -190,6 +190,8 @@ impl Linter {
         let outcome = document::read(path).map(|text| {
             let document = Document::new(text, format);
             let (diagnostics, spellings) = self.analyse(&document, Some(path));
+            let mut document = document;
+            document.release_analysis();
             LintedFile {
                 document,
                 diagnostics,

@@ -275,6 +275,22 @@ fn opening_lines(text: &str) -> &str {
 /// The date named in `text[sentence]` closest to `near`: a full date, or a
 /// month and year. `None` when the sentence names none.
 pub fn sentence_date(text: &str, sentence: Range<usize>, near: usize) -> Option<NamedDate> {
+    nearest(sentence_dates(text, sentence), near)
+}
+
+/// Of the dates a sentence names, the one closest to `near`.
+pub fn nearest(found: Vec<NamedDate>, near: usize) -> Option<NamedDate> {
+    found.into_iter().min_by_key(|named| {
+        if named.span.start >= near {
+            named.span.start - near
+        } else {
+            near - named.span.end.min(near)
+        }
+    })
+}
+
+/// Every full or month-year date named in `text[sentence]`.
+pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
     let slice = &text[sentence.clone()];
     // Cheap rejection: every date form has four digits in a row.
     if !slice
@@ -282,7 +298,7 @@ pub fn sentence_date(text: &str, sentence: Range<usize>, near: usize) -> Option<
         .windows(4)
         .any(|window| window.iter().all(u8::is_ascii_digit))
     {
-        return None;
+        return Vec::new();
     }
     let mut found: Vec<NamedDate> = Vec::new();
     for captures in FULL_DATE.captures_iter(slice) {
@@ -330,13 +346,7 @@ pub fn sentence_date(text: &str, sentence: Range<usize>, near: usize) -> Option<
             });
         }
     }
-    found.into_iter().min_by_key(|named| {
-        if named.span.start >= near {
-            named.span.start - near
-        } else {
-            near - named.span.end.min(near)
-        }
-    })
+    found
 }
 
 #[cfg(test)]

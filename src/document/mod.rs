@@ -111,6 +111,17 @@ impl Document {
         }
     }
 
+    /// Frees what only analysis needs (the linted text, quotations,
+    /// suppressions, the source map) once a file's findings are known:
+    /// reports need only the file itself, and a run over an archive holds
+    /// every file's report until it is written.
+    pub fn release_analysis(&mut self) {
+        self.text = String::new();
+        self.quotations = Vec::new();
+        self.suppressions = Vec::new();
+        self.source_map = None;
+    }
+
     /// A range of `text` as a range of the file.
     pub fn source_span(&self, span: Range<usize>) -> Range<usize> {
         match &self.source_map {

@@ -104,15 +104,12 @@ fn check_pair(
     let acronym_entity = mention_at(context.mentions, &acronym)
         .map(|mention| knowledge_base.forms[mention.form].entity);
     let expansion_mention = if expansion_first {
-        context
-            .mentions
-            .iter()
-            .find(|mention| mention.end == expansion_end)
+        mention_ending_at(context.mentions, expansion_end)
     } else {
-        context.mentions.iter().find(|mention| {
-            mention.start == after_parenthesis(text, pair_tail.start)
-                && mention.end == expansion_end
-        })
+        mention_at(
+            context.mentions,
+            &(after_parenthesis(text, pair_tail.start)..expansion_end),
+        )
     };
 
     match (expansion_mention, acronym_entity) {
@@ -241,10 +238,17 @@ fn check_pair(
     }
 }
 
+/// Mentions are sorted and do not overlap, so a binary search finds them.
 fn mention_at<'m>(mentions: &'m [Mention], span: &Range<usize>) -> Option<&'m Mention> {
+    let index = mentions.partition_point(|mention| mention.start < span.start);
     mentions
-        .iter()
-        .find(|mention| mention.start == span.start && mention.end == span.end)
+        .get(index)
+        .filter(|mention| mention.start == span.start && mention.end == span.end)
+}
+
+fn mention_ending_at(mentions: &[Mention], end: usize) -> Option<&Mention> {
+    let index = mentions.partition_point(|mention| mention.end < end);
+    mentions.get(index).filter(|mention| mention.end == end)
 }
 
 /// The acronym to write for an organization, given the form of its name

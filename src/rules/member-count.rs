@@ -86,15 +86,29 @@ impl Rule for MemberCount {
             .iter()
             .filter(|mention| is_organization(knowledge_base, mention))
             .collect();
-        let mut sentences_seen: Vec<Range<usize>> = Vec::new();
+        // Mentions come in text order, so a sentence already read is the
+        // last one read.
+        let mut last_sentence: Option<Range<usize>> = None;
+        // The organization the text is mostly about, for naming a mix-up;
+        // counted once, not per claim.
+        let subject = most_mentioned(
+            organization_mentions
+                .iter()
+                .map(|mention| knowledge_base.forms[mention.form].entity),
+        );
         for mention in &organization_mentions {
             let sentence = sentence_around(context.text(), mention.start);
-            if sentences_seen.contains(&sentence) {
+            if last_sentence.as_ref() == Some(&sentence) {
                 continue;
             }
-            sentences_seen.push(sentence.clone());
-            for claim in claims_in(context, &sentence, &organization_mentions) {
-                check_claim(context, &claim, &sentence, &organization_mentions, out);
+            last_sentence = Some(sentence.clone());
+            let first =
+                organization_mentions.partition_point(|mention| mention.end <= sentence.start);
+            let last =
+                organization_mentions.partition_point(|mention| mention.start < sentence.end);
+            let in_sentence = &organization_mentions[first..last.max(first)];
+            for claim in claims_in(context, &sentence, in_sentence) {
+                check_claim(context, &claim, &sentence, in_sentence, subject, out);
             }
         }
     }
@@ -155,6 +169,7 @@ fn check_claim(
     claim: &CountClaim,
     sentence: &Range<usize>,
     organizations: &[&Mention],
+    subject: Option<EntityId>,
     out: &mut Vec<Diagnostic>,
 ) {
     let knowledge_base = context.knowledge_base;
@@ -212,6 +227,7 @@ fn check_claim(
         member_term.as_deref(),
         sentence,
         organizations,
+        subject,
     ) {
         diagnostic =
             diagnostic.with_note(format!("the {name} has {}; {mix_up}", known.join(" or ")));
@@ -227,6 +243,7 @@ fn likely_mix_up(
     own_term: Option<&str>,
     sentence: &Range<usize>,
     organizations: &[&Mention],
+    subject: Option<EntityId>,
 ) -> Option<String> {
     let term = claim.term.as_deref()?;
     if own_term.is_some_and(|own| own.eq_ignore_ascii_case(term)) {
@@ -246,10 +263,7 @@ fn likely_mix_up(
         .find(|entity| fits(*entity));
     let (other, scope) = match in_sentence {
         Some(entity) => (entity, "this sentence"),
-        None => (
-            most_mentioned(organizations.iter().map(entity_of)).filter(|entity| fits(*entity))?,
-            "this text",
-        ),
+        None => (subject.filter(|entity| fits(*entity))?, "this text"),
     };
     let when = context.judged_at(claim.span.start).period();
     let counts: Vec<String> = match &knowledge_base.entity(other).facts {

@@ -27,7 +27,9 @@ mod stale_name;
 #[path = "unused-suppression.rs"]
 mod unused_suppression;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::dates::{self, DocumentDate, Judged};
@@ -86,6 +88,9 @@ pub struct Context<'a> {
     /// The date temporal rules judge at, unless a sentence names its own.
     pub document_date: &'a DocumentDate,
     line_index: OnceCell<LineIndex>,
+    /// Sentences already read, by start: their end and the date they name.
+    /// Several rules ask about the same sentences.
+    sentences: RefCell<BTreeMap<usize, (usize, Vec<dates::NamedDate>)>>,
 }
 
 impl<'a> Context<'a> {
@@ -105,6 +110,7 @@ impl<'a> Context<'a> {
             titles,
             document_date,
             line_index: OnceCell::new(),
+            sentences: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -116,12 +122,34 @@ impl<'a> Context<'a> {
     /// The time a mention at `offset` is judged at: the date its sentence
     /// names, or else the document's date.
     pub fn judged_at(&self, offset: usize) -> Judged<'a> {
-        let text = self.text();
-        let sentence = sentence_around(text, offset);
-        match dates::sentence_date(text, sentence, offset) {
+        match self.sentence_date(offset) {
             Some(named) => Judged::Sentence(named),
             None => Judged::Document(self.document_date),
         }
+    }
+
+    /// The date the sentence around `offset` names nearest to it; each
+    /// sentence is found and read once.
+    fn sentence_date(&self, offset: usize) -> Option<dates::NamedDate> {
+        let known = self
+            .sentences
+            .borrow()
+            .range(..=offset)
+            .next_back()
+            .filter(|(_, (end, _))| offset < *end)
+            .map(|(_, (_, named))| named.clone());
+        if let Some(named) = known {
+            return dates::nearest(named, offset);
+        }
+        let text = self.text();
+        let sentence: Range<usize> = sentence_around(text, offset);
+        let named = dates::sentence_dates(text, sentence.clone());
+        if !sentence.is_empty() {
+            self.sentences
+                .borrow_mut()
+                .insert(sentence.start, (sentence.end, named.clone()));
+        }
+        dates::nearest(named, offset)
     }
 
     /// The note that says what a temporal diagnostic judged at.

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::kb::{EntityId, FormKind, KnowledgeBase};
-use crate::report::lines::LineIndex;
 
 declare_rule! {
     /// ## What it flags
@@ -170,51 +169,52 @@ pub fn across_files(
     knowledge_base: &KnowledgeBase,
     files: &[FileSpellings<'_>],
 ) -> Vec<(usize, Diagnostic)> {
-    let mut by_entity: BTreeMap<EntityId, Vec<(usize, &Spelling)>> = BTreeMap::new();
+    // Per entity, each distinct spelling with the files it appears in (at
+    // its first occurrence in each): an archive repeats a few spellings in
+    // many files, so everything below works on distinct spellings.
+    let mut by_entity: BTreeMap<EntityId, Vec<(&Spelling, Vec<usize>)>> = BTreeMap::new();
     for (file, spellings) in files.iter().enumerate() {
         for spelling in spellings.spellings {
-            by_entity
-                .entry(spelling.entity)
-                .or_default()
-                .push((file, spelling));
+            let entry = by_entity.entry(spelling.entity).or_default();
+            match entry
+                .iter_mut()
+                .find(|(known, _)| known.text == spelling.text)
+            {
+                Some((_, in_files)) => in_files.push(file),
+                None => entry.push((spelling, vec![file])),
+            }
         }
     }
     let mut findings = Vec::new();
     for (entity, spellings) in by_entity {
-        // Only differences between files count; one file's own are
-        // reported by the per-document check.
-        let differs_across_files = spellings.iter().any(|(file, spelling)| {
+        // Two spellings of different families, not both confined to one
+        // and the same file (that is the per-document check's finding).
+        let differs_across_files =
             spellings
                 .iter()
-                .any(|(other_file, other)| other_file != file && !same_family(spelling, other))
-        });
+                .enumerate()
+                .any(|(index, (first, first_files))| {
+                    spellings[index + 1..].iter().any(|(second, second_files)| {
+                        let only_in_one_same_file = first_files.len() == 1
+                            && second_files.len() == 1
+                            && first_files[0] == second_files[0];
+                        !same_family(first, second) && !only_in_one_same_file
+                    })
+                });
         if !differs_across_files {
             continue;
         }
-        let Some(&(carrier, carrier_spelling)) =
-            spellings.iter().find(|(_, spelling)| !spelling.accepted)
+        let Some((carrier_spelling, carrier_files)) =
+            spellings.iter().find(|(spelling, _)| !spelling.accepted)
         else {
             continue;
         };
+        let carrier = carrier_files[0];
         let entity = knowledge_base.entity(entity);
-        let mut forms: Vec<String> = Vec::new();
-        let mut notes = Vec::new();
-        for (file, spelling) in &spellings {
-            let position = LineIndex::new(files[*file].source)
-                .position(files[*file].source, spelling.span.start);
-            notes.push(format!(
-                "{}:{}:{}: `{}`{}",
-                files[*file].path.display(),
-                position.line,
-                position.column,
-                spelling.text,
-                if spelling.accepted { " (accepted)" } else { "" }
-            ));
-            if !forms.contains(&spelling.text) {
-                forms.push(spelling.text.clone());
-            }
-        }
-        let quoted: Vec<String> = forms.iter().map(|form| format!("`{form}`")).collect();
+        let quoted: Vec<String> = spellings
+            .iter()
+            .map(|(spelling, _)| format!("`{}`", spelling.text))
+            .collect();
         let mut diagnostic = Diagnostic::new(
             META.id,
             META.default_severity,
@@ -227,10 +227,30 @@ pub fn across_files(
         )
         .with_label("one of several spellings in this run")
         .with_entity(&entity.id);
-        for note in notes {
-            diagnostic = diagnostic.with_note(note);
+        for (spelling, in_files) in &spellings {
+            let listed: Vec<String> = in_files
+                .iter()
+                .take(MAX_FILES_LISTED)
+                .map(|file| files[*file].path.display().to_string())
+                .collect();
+            let more = in_files.len().saturating_sub(MAX_FILES_LISTED);
+            diagnostic = diagnostic.with_note(format!(
+                "`{}`{} in {}{}",
+                spelling.text,
+                if spelling.accepted { " (accepted)" } else { "" },
+                listed.join(", "),
+                if more > 0 {
+                    format!(" and {more} more files")
+                } else {
+                    String::new()
+                }
+            ));
         }
         findings.push((carrier, diagnostic));
     }
     findings
 }
+
+/// How many files a note names for one spelling before it only counts the
+/// rest.
+const MAX_FILES_LISTED: usize = 10;
