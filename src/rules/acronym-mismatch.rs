@@ -17,7 +17,8 @@ declare_rule! {
     ///   spells its name ("Organisation of the Islamic Cooperations (OIC)");
     /// - for pairs the knowledge base does not know, the acronym's letters
     ///   cannot be the initials of the expansion ("World Health Organization
-    ///   (WTO)").
+    ///   (WTO)"). The knowledge base cannot vouch for these, so they are
+    ///   reported as `info`.
     ///
     /// ## Why
     /// An acronym glued to the wrong name tells the reader the wrong
@@ -225,14 +226,18 @@ fn check_pair(
             } else {
                 pair_tail.clone()
             };
+            // Neither side is known: an acronym in another language's word
+            // order or a code (an airport's) looks the same, so this is a
+            // prompt to check, not an error.
             out.push(
                 Diagnostic::new(
                     META.id,
-                    META.default_severity,
+                    Severity::Info,
                     span,
                     format!("`{acronym_text}` cannot be the initials of `{written}`"),
                 )
-                .with_label("acronym and expansion do not match"),
+                .with_label("acronym and expansion do not match")
+                .with_note("neither is in the knowledge base; acronyms from another language and codes can look like this"),
             );
         }
     }
