@@ -392,3 +392,67 @@ fn fixed_today() -> factlint::lint::Settings {
         ..Default::default()
     }
 }
+
+/// Byte ranges of `source` between each `open` and the following `close`.
+fn between(source: &str, open: &str, close: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut from = 0;
+    while let Some(start) = source[from..].find(open).map(|index| from + index) {
+        let end = source[start + open.len()..]
+            .find(close)
+            .map_or(source.len(), |index| {
+                start + open.len() + index + close.len()
+            });
+        ranges.push(start..end);
+        from = end;
+    }
+    ranges
+}
+
+/// Every rule has a Markdown and an HTML fixture named after it, which
+/// draws its findings from prose and none from code, comments or scripts.
+#[test]
+fn every_rule_fires_in_markdown_and_html_prose_only() {
+    for rule in factlint::rules::RULES {
+        let id = rule.meta().id;
+        for extension in ["md", "html"] {
+            let path = PathBuf::from(format!("{FIXTURES}/{id}.{extension}"));
+            let source = std::fs::read_to_string(repository_root().join(&path))
+                .unwrap_or_else(|_| panic!("missing fixture {}", path.display()));
+            let findings = json_findings(&path);
+            assert!(
+                findings.iter().any(|finding| finding.rule == id),
+                "{}: no {id} finding",
+                path.display()
+            );
+            let hidden = if extension == "md" {
+                let mut hidden = between(&source, "```", "```");
+                hidden.extend(between(&source, "`", "`"));
+                hidden.extend(between(&source, "---\n", "---\n").into_iter().take(1));
+                hidden
+            } else {
+                let mut hidden = between(&source, "<pre>", "</pre>");
+                hidden.extend(between(&source, "<!--", "-->"));
+                hidden.extend(between(&source, "<script>", "</script>"));
+                hidden.extend(between(&source, "<style>", "</style>"));
+                hidden.extend(between(&source, "<code>", "</code>"));
+                hidden
+            };
+            // A suppression directive is a comment by design.
+            for finding in findings
+                .iter()
+                .filter(|finding| finding.rule != "unused-suppression")
+            {
+                assert!(
+                    !hidden
+                        .iter()
+                        .any(|range| range.start <= finding.start && finding.end <= range.end),
+                    "{}: {} flagged `{}` in code, a comment or markup",
+                    path.display(),
+                    finding.rule,
+                    finding.text
+                );
+            }
+        }
+    }
+}

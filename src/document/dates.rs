@@ -113,13 +113,20 @@ impl Judged<'_> {
     }
 
     /// The note explaining the judged time.
-    pub fn note(&self, index: &LineIndex, text: &str) -> String {
+    /// `index` and `source` are the file's; `to_source` maps an offset of
+    /// the linted text into it.
+    pub fn note(
+        &self,
+        index: &LineIndex,
+        source: &str,
+        to_source: &dyn Fn(usize) -> usize,
+    ) -> String {
         match self {
             Judged::Document(document) => document.note(),
             Judged::Sentence(named) => format!(
                 "judged at {}, the date this sentence names (line {}), not the document's date",
                 named.text,
-                index.position(text, named.span.start).line
+                index.position(source, to_source(named.span.start)).line
             ),
         }
     }

@@ -154,8 +154,12 @@ impl<'a> Context<'a> {
 
     /// The note that says what a temporal diagnostic judged at.
     pub fn judged_note(&self, judged: &Judged<'_>) -> String {
-        let index = self.line_index.get_or_init(|| LineIndex::new(self.text()));
-        judged.note(index, self.text())
+        // Lines are the file's: for HTML the linted text has other lines.
+        let source = &self.document.source;
+        let index = self.line_index.get_or_init(|| LineIndex::new(source));
+        judged.note(index, source, &|offset| {
+            self.document.source_span(offset..offset).start
+        })
     }
 }
 
