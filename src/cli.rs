@@ -75,13 +75,18 @@ pub struct DiscoverArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Add a knowledge-base pack whose names are already known: a TOML
-    /// file, or a directory of them.
+    #[command(flatten)]
+    pub packs: PackArgs,
+}
+
+/// Which knowledge-base packs to load; `check` and `discover` share them.
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Add a knowledge-base pack: a TOML file, or a directory of them.
     #[arg(long = "rules", value_name = "FILE_OR_DIR")]
     pub rules: Vec<PathBuf>,
 
-    /// Do not load the embedded default pack (so its names are discovered
-    /// too).
+    /// Do not load the embedded default pack.
     #[arg(long)]
     pub no_default_rules: bool,
 }
@@ -92,13 +97,8 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Add a knowledge-base pack: a TOML file, or a directory of them.
-    #[arg(long = "rules", value_name = "FILE_OR_DIR")]
-    pub rules: Vec<PathBuf>,
-
-    /// Do not load the embedded default pack.
-    #[arg(long)]
-    pub no_default_rules: bool,
+    #[command(flatten)]
+    pub packs: PackArgs,
 
     /// Use this configuration file instead of looking for factlint.toml in
     /// the working directory and its parents.
@@ -265,12 +265,12 @@ pub fn run(cli: Cli) -> ExitCode {
 fn run_discover(args: &DiscoverArgs) -> ExitCode {
     let mut stderr = io::stderr().lock();
     let stderr_color = ColorChoice::Auto.resolve(io::stderr().is_terminal());
-    let mut packs = if args.no_default_rules {
+    let mut packs = if args.packs.no_default_rules {
         Vec::new()
     } else {
         default_pack::sources()
     };
-    let (user_packs, pack_read_errors) = load::read_pack_paths(&args.rules);
+    let (user_packs, pack_read_errors) = load::read_pack_paths(&args.packs.rules);
     packs.extend(user_packs);
     if !pack_read_errors.is_empty() {
         for error in &pack_read_errors {
@@ -526,8 +526,8 @@ fn layer_command_line(mut config: Config, args: &CheckArgs) -> Result<Config, St
             return Err(format!("unknown rule `{id}`; `factlint rules` lists them"));
         }
     }
-    config.packs.extend(args.rules.iter().cloned());
-    if args.no_default_rules {
+    config.packs.extend(args.packs.rules.iter().cloned());
+    if args.packs.no_default_rules {
         config.default_pack = false;
     }
     if !args.select.is_empty() {

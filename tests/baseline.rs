@@ -23,15 +23,11 @@ source = "https://example.org/abdrakhmanov"
 
 const ARTICLE: &str = "OSCE visit\nMr. Khairat Abdurahmanov met the press.\nLater Mr. Abdurahmanov left, and Mr. Abdurahmanov said goodbye.\n";
 
+/// A workspace with the test pack beside `files`.
 fn workspace(files: &[(&str, &str)]) -> TempDir {
-    let directory = TempDir::new().unwrap();
-    fs::write(directory.path().join("pack.toml"), PACK).unwrap();
-    for (name, contents) in files {
-        let path = directory.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
+    let mut all = vec![("pack.toml", PACK)];
+    all.extend_from_slice(files);
+    common::workspace(&all)
 }
 
 fn check(directory: &Path, args: &[&str]) -> std::process::Output {

@@ -20,14 +20,9 @@ variants = ["Khairat Abdulrahmanov", "Abdurahmanov"]
 source = "https://example.org/abdrakhmanov"
 "#;
 
+/// Files as byte strings, so a test can write bytes that are not UTF-8.
 fn workspace(files: &[(&str, &[u8])]) -> TempDir {
-    let directory = TempDir::new().unwrap();
-    for (name, contents) in files {
-        let path = directory.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
+    common::workspace(files)
 }
 
 fn check(directory: &Path, args: &[&str]) -> std::process::Output {

@@ -5,23 +5,11 @@
 
 mod common;
 
-use std::fs;
 use std::path::Path;
 
-use common::{exit_code, factlint, stderr, stdout};
-use tempfile::TempDir;
+use common::{exit_code, factlint, stderr, stdout, workspace};
 
 const ARTICLE: &str = "date 2024-06-28\nThe forum opened in Nur-Sultan with Mr. Abdurahmanov.\n";
-
-fn workspace(files: &[(&str, &str)]) -> TempDir {
-    let directory = TempDir::new().unwrap();
-    for (name, contents) in files {
-        let path = directory.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
-}
 
 /// Rule ids reported, from `--format json`.
 fn rules_reported(directory: &Path, args: &[&str]) -> Vec<String> {
@@ -218,7 +206,7 @@ fn config_prints_the_settings_in_force() {
 
 #[test]
 fn rules_lists_every_rule_and_explain_prints_its_documentation() {
-    let directory = workspace(&[]);
+    let directory = workspace::<&str>(&[]);
     let output = factlint(directory.path(), &["rules"]);
     let listing = stdout(&output);
     for rule in factlint::rules::RULES {

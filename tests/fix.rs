@@ -51,15 +51,11 @@ static LINTER: LazyLock<Linter> = LazyLock::new(|| {
     Linter::new(knowledge_base, settings).unwrap()
 });
 
+/// A workspace with the test pack beside `files`.
 fn workspace(files: &[(&str, &str)]) -> TempDir {
-    let directory = TempDir::new().unwrap();
-    fs::write(directory.path().join("pack.toml"), PACK).unwrap();
-    for (name, contents) in files {
-        let path = directory.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
+    let mut all = vec![("pack.toml", PACK)];
+    all.extend_from_slice(files);
+    common::workspace(&all)
 }
 
 fn check(directory: &Path, args: &[&str]) -> std::process::Output {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{exit_code, factlint, repository_root, stderr, stdout};
+use common::{exit_code, factlint, repository_root, stderr, stdout, workspace};
 use tempfile::TempDir;
 
 const PACK: &str = r#"
@@ -22,16 +22,6 @@ aliases = ["Abdrakhmanov"]
 variants = ["Khairat Abdulrahmanov", "Abdurahmanov"]
 source = "https://example.org/abdrakhmanov"
 "#;
-
-fn workspace(files: &[(&str, &str)]) -> TempDir {
-    let directory = TempDir::new().unwrap();
-    for (name, contents) in files {
-        let path = directory.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, contents).unwrap();
-    }
-    directory
-}
 
 /// Runs `factlint check` in `directory` with the test pack, writing the HTML
 /// report to a file, and returns it.

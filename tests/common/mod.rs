@@ -30,3 +30,15 @@ pub fn stderr(output: &Output) -> String {
 pub fn exit_code(output: &Output) -> i32 {
     output.status.code().expect("exited normally")
 }
+
+/// A temporary directory holding `files` (name, contents); parent
+/// directories are created.
+pub fn workspace<T: AsRef<[u8]>>(files: &[(&str, T)]) -> tempfile::TempDir {
+    let directory = tempfile::TempDir::new().expect("a temporary directory");
+    for (name, contents) in files {
+        let path = directory.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a file has a parent")).expect("directories");
+        std::fs::write(path, contents).expect("the file is written");
+    }
+    directory
+}
