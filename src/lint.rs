@@ -141,12 +141,21 @@ impl Linter {
         let mentions = self.mentions(document);
         let date = document_date(document, self.settings.date, self.settings.today);
         let undated = date.origin == crate::document::dates::DateOrigin::Today;
-        let near_misses = self.names.find(
-            &document.text,
-            &mentions,
-            &self.knowledge_base.forms,
-            &crate::wordlist::is_english_word,
-        );
+        // The candidate scan reads every capitalised word: skip it when no
+        // rule that uses near misses runs.
+        let wants_near_misses = ["name-near-miss", "name-inconsistent"]
+            .iter()
+            .any(|rule| self.rule_runs(rule, path, undated));
+        let near_misses = if wants_near_misses {
+            self.names.find(
+                &document.text,
+                &mentions,
+                &self.knowledge_base.forms,
+                &crate::wordlist::is_english_word,
+            )
+        } else {
+            Vec::new()
+        };
         let context = Context::new(
             document,
             &self.knowledge_base,
@@ -240,7 +249,6 @@ impl Linter {
                     index,
                     FileSpellings {
                         path: &report.path,
-                        source: &linted.document.source,
                         spellings: &linted.spellings,
                     },
                 ))

@@ -158,7 +158,6 @@ impl Rule for NameInconsistent {
 /// The spellings found in one file, for the run-wide check.
 pub struct FileSpellings<'a> {
     pub path: &'a PathBuf,
-    pub source: &'a str,
     pub spellings: &'a [Spelling],
 }
 
