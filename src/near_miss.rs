@@ -8,9 +8,8 @@
 //! a dozen hash probes whatever the number of entities. Each distinct
 //! capitalised word of a run is resolved once and remembered.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::Mutex;
 
@@ -45,6 +44,11 @@ impl Default for Thresholds {
 #[derive(Debug, Clone)]
 struct NameWord {
     word: String,
+    /// Lowercased once here, not once per lookup that meets it.
+    lower: String,
+    /// In characters: edit distance is at least the difference in length,
+    /// so most candidates are dismissed before it is computed.
+    length: usize,
     entity: EntityId,
 }
 
@@ -66,10 +70,15 @@ pub struct NearMiss {
     pub reason: String,
 }
 
+/// Hashing keys and words is most of a lookup: a fast non-cryptographic
+/// hash (foldhash, as hashbrown uses) with a fixed seed, since the inputs
+/// are the user's own text and packs, not an attacker's.
+type FastHash = foldhash::fast::FixedState;
+
 pub struct NameIndex {
     words: Vec<NameWord>,
     /// Key hash (and hashes of the key with one letter deleted) to words.
-    by_key: HashMap<u64, Vec<u32>>,
+    by_key: HashMap<u64, Vec<u32>, FastHash>,
     full_names: Vec<FullName>,
     /// Full names by their last word, so a run is compared only with the
     /// names it could be.
@@ -86,12 +95,10 @@ pub struct NameIndex {
 const SHARDS: usize = 16;
 
 /// A word and what it resolved to: the index word and the edit distance.
-type ResolvedWords = HashMap<Box<str>, Option<(u32, usize)>>;
+type ResolvedWords = HashMap<Box<str>, Option<(u32, usize)>, FastHash>;
 
 fn hash_of(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    FastHash::default().hash_one(text)
 }
 
 /// The key and the key with each letter deleted, as hashes.
@@ -111,12 +118,14 @@ impl NameIndex {
     pub fn new(knowledge_base: &KnowledgeBase, thresholds: Thresholds) -> NameIndex {
         let mut index = NameIndex {
             words: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: HashMap::default(),
             full_names: Vec::new(),
             full_names_by_last_word: HashMap::new(),
             known_words: HashSet::new(),
             thresholds,
-            resolved: (0..SHARDS).map(|_| Mutex::new(HashMap::new())).collect(),
+            resolved: (0..SHARDS)
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
         };
         let mut seen: HashSet<(String, EntityId)> = HashSet::new();
         let mut key = String::new();
@@ -158,8 +167,11 @@ impl NameIndex {
                     continue;
                 }
                 let id = index.words.len() as u32;
+                let lower = word.to_lowercase();
                 index.words.push(NameWord {
                     word: word.to_owned(),
+                    length: lower.chars().count(),
+                    lower,
                     entity: form.entity,
                 });
                 key_into(word, &mut key);
@@ -191,41 +203,67 @@ impl NameIndex {
     }
 
     fn lookup(&self, word: &str) -> Option<(u32, usize)> {
+        let mut best: Option<(u32, usize, f64)> = None;
+        self.each_candidate(word, |id, lower, length| {
+            let candidate = &self.words[id as usize];
+            // Cheapest tests first; all must hold, so the order changes
+            // nothing but the time.
+            if candidate.length.abs_diff(length) > self.thresholds.max_edits {
+                return;
+            }
+            let edits = strsim::damerau_levenshtein(lower, &candidate.lower);
+            if edits == 0 || edits > self.thresholds.max_edits {
+                return;
+            }
+            let similarity = strsim::jaro_winkler(lower, &candidate.lower);
+            // Inflected forms are words of their own, and a lone word must
+            // be a respelling as written, not only by key (Indies is not
+            // India, Turks is not Türkiye).
+            if similarity < self.thresholds.min_similarity
+                || is_derived_form(lower, &candidate.lower)
+                || !crate::discover::lone_word_is_respelling(word, &candidate.word)
+            {
+                return;
+            }
+            let better = best.is_none_or(|(_, best_edits, best_similarity)| {
+                (edits, -similarity) < (best_edits, -best_similarity)
+            });
+            if better {
+                best = Some((id, edits, similarity));
+            }
+        });
+        best.map(|(id, edits, _)| (id, edits))
+    }
+
+    /// Calls `visit` once for each index word that shares `word`'s key, or
+    /// the key with one letter deleted (either side), with `word`
+    /// lowercased and its length in characters.
+    fn each_candidate(&self, word: &str, mut visit: impl FnMut(u32, &str, usize)) {
         let mut key = String::new();
         key_into(word, &mut key);
         let mut hashes = Vec::new();
         probe_hashes(&key, &mut hashes);
         let lower = word.to_lowercase();
-        let mut best: Option<(u32, usize, f64)> = None;
+        let length = lower.chars().count();
+        // A word sits in several of the probed buckets; compare it once.
+        let mut seen: Vec<u32> = Vec::new();
         for hash in &hashes {
             for &id in self.by_key.get(hash).map(Vec::as_slice).unwrap_or(&[]) {
-                let candidate = &self.words[id as usize];
-                let known = candidate.word.to_lowercase();
-                // Inflected forms are words of their own, and a lone word
-                // must be a respelling as written, not only by key (Indies
-                // is not India, Turks is not Türkiye).
-                if is_derived_form(&lower, &known)
-                    || !crate::discover::lone_word_is_respelling(word, &candidate.word)
-                {
-                    continue;
-                }
-                let edits = strsim::damerau_levenshtein(&lower, &known);
-                let similarity = strsim::jaro_winkler(&lower, &known);
-                if edits == 0
-                    || edits > self.thresholds.max_edits
-                    || similarity < self.thresholds.min_similarity
-                {
-                    continue;
-                }
-                let better = best.is_none_or(|(_, best_edits, best_similarity)| {
-                    (edits, -similarity) < (best_edits, -best_similarity)
-                });
-                if better {
-                    best = Some((id, edits, similarity));
+                if !seen.contains(&id) {
+                    seen.push(id);
+                    visit(id, &lower, length);
                 }
             }
         }
-        best.map(|(id, edits, _)| (id, edits))
+    }
+
+    /// How many known name words a lookup of `word` compares it with: the
+    /// figure that must not grow with the knowledge base (benchmarks and
+    /// tests read it).
+    pub fn candidates_compared(&self, word: &str) -> usize {
+        let mut count = 0;
+        self.each_candidate(word, |_, _, _| count += 1);
+        count
     }
 
     /// Near misses in `text` outside the known `mentions`. `is_common_word`
