@@ -18,6 +18,7 @@ use crate::fix;
 use crate::kb::{default_pack, load, KnowledgeBase};
 use crate::lint::{FileReport, Linter, Settings};
 use crate::progress::{self, Progress};
+use crate::report::stream::StreamFormat;
 use crate::report::{self, portable_path, Color, Summary};
 use crate::walk;
 
@@ -404,6 +405,17 @@ fn check(args: &CheckArgs) -> ExitCode {
     for (path, message) in &walked.errors {
         let _ = writeln!(stderr, "error: {}: {message}", path.display());
     }
+    if let Some(format) = stream_format(args) {
+        return check_streaming(
+            args,
+            &linter,
+            &walked.files,
+            format,
+            baseline.as_ref(),
+            !walked.errors.is_empty(),
+            config.fail_on,
+        );
+    }
     let mut reports = lint_with_progress(&linter, &walked.files, args.quiet);
     let _ = report::write_read_errors(&reports, &mut stderr);
     let mut failed = !walked.errors.is_empty() || Summary::of(&reports).unreadable > 0;
@@ -440,22 +452,9 @@ fn check(args: &CheckArgs) -> ExitCode {
         }
     }
 
-    let stdout = io::stdout();
-    let (mut out, out_color): (Box<dyn Write>, Color) = match &args.output {
-        Some(path) => match File::create(path) {
-            Ok(file) => (
-                Box::new(io::BufWriter::new(file)),
-                args.color.resolve(false),
-            ),
-            Err(error) => {
-                let _ = writeln!(stderr, "error: cannot write {}: {error}", path.display());
-                return ExitCode::from(EXIT_ERROR);
-            }
-        },
-        None => (
-            Box::new(io::BufWriter::new(stdout.lock())),
-            args.color.resolve(stdout.is_terminal()),
-        ),
+    let (mut out, out_color) = match open_output(args) {
+        Ok(opened) => opened,
+        Err(code) => return code,
     };
     let written = if args.diff {
         write_diffs(&linter, &reports, baseline.as_ref(), &mut out)
@@ -570,6 +569,121 @@ fn explain(rule: &str) -> ExitCode {
         out.push('\n');
     }
     print_out(&out)
+}
+
+/// Where the report goes (`--output` or stdout) and whether it is coloured.
+fn open_output(args: &CheckArgs) -> Result<(Box<dyn Write>, Color), ExitCode> {
+    match &args.output {
+        Some(path) => match File::create(path) {
+            Ok(file) => Ok((
+                Box::new(io::BufWriter::new(file)),
+                args.color.resolve(false),
+            )),
+            Err(error) => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "error: cannot write {}: {error}",
+                    path.display()
+                );
+                Err(ExitCode::from(EXIT_ERROR))
+            }
+        },
+        None => {
+            let stdout = io::stdout();
+            let color = args.color.resolve(stdout.is_terminal());
+            Ok((Box::new(io::BufWriter::new(stdout.lock())), color))
+        }
+    }
+}
+
+/// The formats written file by file while the run goes on. Fixing, diffs,
+/// baselines being written and the HTML page need every file at once; the
+/// SARIF and rdjson reporters collect too (a run of theirs is a pull
+/// request, not an archive).
+fn stream_format(args: &CheckArgs) -> Option<StreamFormat> {
+    if args.fix || args.diff || args.write_baseline.is_some() {
+        return None;
+    }
+    let color = match &args.output {
+        Some(_) => args.color.resolve(false),
+        None => args.color.resolve(io::stdout().is_terminal()),
+    };
+    match args.format {
+        OutputFormat::Human => Some(StreamFormat::Human {
+            color,
+            quiet: args.quiet,
+        }),
+        OutputFormat::Short => Some(StreamFormat::Short),
+        OutputFormat::Json => Some(StreamFormat::Json),
+        OutputFormat::Github => Some(StreamFormat::Github),
+        OutputFormat::Sarif | OutputFormat::Rdjson | OutputFormat::Html => None,
+    }
+}
+
+/// `check` for the streamed formats: lints and writes in one pass, holding
+/// a chunk of files at a time.
+fn check_streaming(
+    args: &CheckArgs,
+    linter: &Linter,
+    files: &[(PathBuf, crate::document::Format)],
+    format: StreamFormat,
+    baseline: Option<&Baseline>,
+    walk_failed: bool,
+    fail_on: Severity,
+) -> ExitCode {
+    let mut stderr = io::stderr();
+    let (mut out, _) = match open_output(args) {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    let ci = std::env::var_os("CI");
+    let wanted = progress::wanted(io::stderr().is_terminal(), ci.as_deref(), args.quiet);
+    let progress = Progress::new(files.len(), wanted);
+    let filter = selector(baseline);
+    let written = report::stream::lint_and_write(
+        linter,
+        files,
+        format,
+        &filter,
+        &|| progress.tick(),
+        &mut io::stderr(),
+        &mut out,
+    )
+    .and_then(|outcome| out.flush().map(|()| outcome));
+    progress.finish();
+    let outcome = match written {
+        Ok(outcome) => outcome,
+        // A closed pipe (`factlint check | head`) is the reader's choice.
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
+            return ExitCode::from(EXIT_CLEAN)
+        }
+        Err(error) => {
+            let _ = writeln!(stderr, "error: cannot write the report: {error}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    for path in &outcome.changed {
+        let _ = writeln!(
+            stderr,
+            "error: {}: changed while factlint was running; its run-wide finding is not reported",
+            path.display()
+        );
+    }
+    if baseline.is_some() && outcome.filtered > 0 && !args.quiet {
+        let _ = writeln!(
+            stderr,
+            "factlint: {} recorded in the baseline not reported",
+            count(outcome.filtered, "finding")
+        );
+    }
+    let failed = walk_failed || outcome.summary.unreadable > 0 || !outcome.changed.is_empty();
+    if failed {
+        ExitCode::from(EXIT_ERROR)
+    } else if outcome.summary.at_or_above(fail_on) > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::from(EXIT_CLEAN)
+    }
 }
 
 /// Writes a subcommand's output; a closed pipe is the reader's choice.

@@ -12,7 +12,7 @@ use crate::document::dates::document_date;
 use crate::document::{self, quotes, Document, Format, ReadError};
 use crate::kb::KnowledgeBase;
 use crate::near_miss::{NameIndex, Thresholds};
-use crate::rules::name_inconsistent::{self, FileSpellings, Spelling};
+use crate::rules::name_inconsistent::{self, RunSpellings, Spelling};
 use crate::rules::{self, Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
 use crate::titles::OfficeTitles;
@@ -240,37 +240,38 @@ impl Linter {
     }
 
     fn add_run_findings(&self, reports: &mut [FileReport]) {
-        let linted: Vec<(usize, FileSpellings<'_>)> = reports
-            .iter()
-            .enumerate()
-            .filter_map(|(index, report)| {
-                let linted = report.outcome.as_ref().ok()?;
-                Some((
-                    index,
-                    FileSpellings {
-                        path: &report.path,
-                        spellings: &linted.spellings,
-                    },
-                ))
-            })
-            .collect();
-        let positions: Vec<usize> = linted.iter().map(|(index, _)| *index).collect();
-        let spellings: Vec<FileSpellings<'_>> = linted.into_iter().map(|(_, file)| file).collect();
-        let findings = name_inconsistent::across_files(&self.knowledge_base, &spellings);
-        for (file, diagnostic) in findings {
-            let report = &mut reports[positions[file]];
-            if !self
-                .settings
-                .config
-                .rule_enabled(diagnostic.rule, &report.path)
-            {
-                continue;
+        let mut run = RunSpellings::default();
+        for (index, report) in reports.iter().enumerate() {
+            if let Ok(linted) = &report.outcome {
+                run.add(index, &linted.spellings);
             }
-            if let Ok(linted) = &mut report.outcome {
+        }
+        let findings = self.run_findings(&run, |index| &reports[index].path);
+        for (file, diagnostic) in findings {
+            if let Ok(linted) = &mut reports[file].outcome {
                 linted.diagnostics.push(diagnostic);
                 sort(&mut linted.diagnostics);
             }
         }
+    }
+
+    /// The run-wide findings (one entity spelled differently in different
+    /// files) from the spellings of every file, each with the index of the
+    /// file that carries it; `path_of` gives a file's path by index.
+    pub fn run_findings<'a>(
+        &self,
+        run: &RunSpellings,
+        path_of: impl Fn(usize) -> &'a Path,
+    ) -> Vec<(usize, Diagnostic)> {
+        let mut findings = run.findings(&self.knowledge_base, &|index| {
+            path_of(index).display().to_string()
+        });
+        findings.retain(|(file, diagnostic)| {
+            self.settings
+                .config
+                .rule_enabled(diagnostic.rule, path_of(*file))
+        });
+        findings
     }
 
     /// Drops the findings that suppression directives silence, and reports
@@ -330,7 +331,8 @@ impl Linter {
     }
 }
 
-fn sort(diagnostics: &mut [Diagnostic]) {
+/// The order reports use: by position, then end, then rule.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
     });

@@ -346,3 +346,106 @@ fn every_format_is_available_on_the_command_line() {
          corpus/2022-09-15-icesco-osce.txt:5:215: error[name-variant]: `Abdurahmanov` is a variant spelling of Kairat Abdrakhmanov\n"
     );
 }
+
+/// The streamed reports (written while files are linted, a chunk at a
+/// time) are byte for byte the collected ones, across chunk boundaries,
+/// with run-wide findings in the files that carry them and an unreadable
+/// file among the rest.
+#[test]
+fn streamed_reports_equal_collected_reports() {
+    use factlint::report::stream::{lint_and_write, StreamFormat};
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in fs::read_dir(repository_root().join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = format!("corpus/{}", path.file_name().unwrap().to_string_lossy());
+        files.push((name, fs::read(&path).unwrap()));
+    }
+    // Past one chunk (256 files), with spellings that only differ across
+    // files, and one in a late chunk.
+    for number in 0..300 {
+        let text = match number % 3 {
+            0 => "Kairat Abdrakhmanov spoke in Astana.\n".to_owned(),
+            1 => format!("Item {number}: the OSCE met.\n"),
+            _ => "Mr. Abdulrahmanov spoke.\n".to_owned(),
+        };
+        files.push((format!("many/{number:03}.txt"), text.into_bytes()));
+    }
+    files.push((
+        "many/299-late.txt".to_owned(),
+        b"Khaled Khiari spoke.\n".to_vec(),
+    ));
+    files.push(("many/binary.txt".to_owned(), vec![0, 159, 146, 150]));
+    let directory = common::workspace(
+        &files
+            .iter()
+            .map(|(name, contents)| (name.as_str(), contents.as_slice()))
+            .collect::<Vec<_>>(),
+    );
+    let walked = factlint::walk::collect(&[directory.path().to_path_buf()], &|_| true);
+    let settings = factlint::lint::Settings {
+        today: factlint::date::Date::new(2026, 1, 1).unwrap(),
+        ..factlint::lint::Settings::default()
+    };
+    let knowledge_base =
+        factlint::kb::KnowledgeBase::load(factlint::kb::default_pack::sources()).unwrap();
+    let linter = factlint::lint::Linter::new(knowledge_base, settings).unwrap();
+    let reports = linter.lint_files(&walked.files);
+    assert!(
+        reports
+            .iter()
+            .any(|report| report.outcome.as_ref().is_ok_and(|linted| linted
+                .diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.message.contains("across files")))),
+        "the run has a run-wide finding"
+    );
+    let keep_all = |_: &std::path::Path, _: &Document, diagnostics: Vec<Diagnostic>| diagnostics;
+    let cases: [(StreamFormat, fn(&[FileReport], &mut Vec<u8>)); 5] = [
+        (StreamFormat::Json, |reports, out| {
+            report::write_json(reports, out).unwrap()
+        }),
+        (StreamFormat::Short, |reports, out| {
+            report::write_short(reports, out).unwrap()
+        }),
+        (StreamFormat::Github, |reports, out| {
+            report::write_github(reports, out).unwrap()
+        }),
+        (
+            StreamFormat::Human {
+                color: Color::Never,
+                quiet: false,
+            },
+            |reports, out| report::write_human(reports, Color::Never, out).unwrap(),
+        ),
+        (
+            StreamFormat::Human {
+                color: Color::Never,
+                quiet: true,
+            },
+            |reports, out| report::write_human_diagnostics(reports, Color::Never, out).unwrap(),
+        ),
+    ];
+    for (format, collected_writer) in cases {
+        let mut collected = Vec::new();
+        collected_writer(&reports, &mut collected);
+        let (mut streamed, mut errors) = (Vec::new(), Vec::new());
+        let outcome = lint_and_write(
+            &linter,
+            &walked.files,
+            format,
+            &keep_all,
+            &|| {},
+            &mut errors,
+            &mut streamed,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(collected).unwrap(),
+            "{format:?}"
+        );
+        assert_eq!(outcome.summary, report::Summary::of(&reports), "{format:?}");
+        assert!(String::from_utf8(errors).unwrap().contains("binary.txt"));
+    }
+}

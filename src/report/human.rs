@@ -54,7 +54,11 @@ pub fn write_human_diagnostics(
 
 /// `factlint: 5 files checked: 4 errors, 0 warnings, 0 infos`.
 pub fn write_summary_line(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let summary = Summary::of(reports);
+    write_summary(&Summary::of(reports), out)
+}
+
+/// [`write_summary_line`] from counts kept while the run went on.
+pub fn write_summary(summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let mut line = format!(
         "factlint: {} checked: {}, {}, {}",
         plural(summary.files, "file"),

@@ -9,13 +9,6 @@ use super::Summary;
 use crate::lint::FileReport;
 
 #[derive(Serialize)]
-struct Report<'a> {
-    version: u32,
-    summary: JsonSummary,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
-}
-
-#[derive(Serialize)]
 struct JsonSummary {
     files: usize,
     errors: usize,
@@ -49,57 +42,100 @@ struct JsonSuggestion<'a> {
 }
 
 pub fn write_json(reports: &[FileReport], out: &mut dyn Write) -> io::Result<()> {
-    let summary = Summary::of(reports);
     let mut diagnostics = Vec::new();
     for report in reports {
-        let Ok(linted) = &report.outcome else {
-            continue;
+        write_json_file(report, &mut diagnostics)?;
+    }
+    write_json_document(
+        &Summary::of(reports),
+        &mut std::iter::once(diagnostics),
+        out,
+    )
+}
+
+/// One file's diagnostics as elements of the `diagnostics` array, exactly
+/// as they appear in the whole document (pretty-printed, indented, joined
+/// by commas), so a run can render files apart and join them.
+pub fn write_json_file(report: &FileReport, out: &mut Vec<u8>) -> io::Result<()> {
+    let Ok(linted) = &report.outcome else {
+        return Ok(());
+    };
+    if linted.diagnostics.is_empty() {
+        return Ok(());
+    }
+    let text = &linted.document.source;
+    let index = LineIndex::new(text);
+    let path = report.path.display().to_string();
+    for diagnostic in &linted.diagnostics {
+        let start = index.position(text, diagnostic.span.start);
+        let end = index.position(text, diagnostic.span.end);
+        let element = JsonDiagnostic {
+            path: path.clone(),
+            rule: diagnostic.rule,
+            severity: diagnostic.severity.as_str(),
+            message: &diagnostic.message,
+            start: diagnostic.span.start,
+            end: diagnostic.span.end,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            text: &text[diagnostic.span.clone()],
+            entity: diagnostic.entity.as_deref(),
+            suggestions: diagnostic
+                .suggestions
+                .iter()
+                .map(|suggestion| JsonSuggestion {
+                    replacement: &suggestion.replacement,
+                    start: suggestion.span.start,
+                    end: suggestion.span.end,
+                })
+                .collect(),
+            notes: &diagnostic.notes,
         };
-        if linted.diagnostics.is_empty() {
-            continue;
+        if !out.is_empty() {
+            out.extend_from_slice(b",\n");
         }
-        let text = &linted.document.source;
-        let index = LineIndex::new(text);
-        let path = report.path.display().to_string();
-        for diagnostic in &linted.diagnostics {
-            let start = index.position(text, diagnostic.span.start);
-            let end = index.position(text, diagnostic.span.end);
-            diagnostics.push(JsonDiagnostic {
-                path: path.clone(),
-                rule: diagnostic.rule,
-                severity: diagnostic.severity.as_str(),
-                message: &diagnostic.message,
-                start: diagnostic.span.start,
-                end: diagnostic.span.end,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                text: &text[diagnostic.span.clone()],
-                entity: diagnostic.entity.as_deref(),
-                suggestions: diagnostic
-                    .suggestions
-                    .iter()
-                    .map(|suggestion| JsonSuggestion {
-                        replacement: &suggestion.replacement,
-                        start: suggestion.span.start,
-                        end: suggestion.span.end,
-                    })
-                    .collect(),
-                notes: &diagnostic.notes,
-            });
+        let pretty = serde_json::to_vec_pretty(&element).map_err(io::Error::other)?;
+        // Strings are escaped, so every line break is the printer's own.
+        for line in pretty.split(|byte| *byte == b'\n') {
+            if !out.is_empty() && out.last() != Some(&b'\n') {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(ELEMENT_INDENT);
+            out.extend_from_slice(line);
         }
     }
-    let report = Report {
-        version: 1,
-        summary: JsonSummary {
-            files: summary.files,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            infos: summary.infos,
-        },
-        diagnostics,
+    Ok(())
+}
+
+/// Array elements sit two levels deep: the object, then `diagnostics`.
+const ELEMENT_INDENT: &[u8] = b"    ";
+
+/// The whole document around rendered files (from [`write_json_file`]),
+/// laid out as serde_json's pretty printer lays out the whole object.
+pub fn write_json_document(
+    summary: &Summary,
+    files: &mut dyn Iterator<Item = Vec<u8>>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let header = JsonSummary {
+        files: summary.files,
+        errors: summary.errors,
+        warnings: summary.warnings,
+        infos: summary.infos,
     };
-    serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-    writeln!(out)
+    let summary = serde_json::to_string_pretty(&header).map_err(io::Error::other)?;
+    write!(
+        out,
+        "{{\n  \"version\": 1,\n  \"summary\": {},\n  \"diagnostics\": [",
+        summary.replace('\n', "\n  ")
+    )?;
+    let mut empty = true;
+    for file in files.filter(|file| !file.is_empty()) {
+        out.write_all(if empty { b"\n" } else { b",\n" })?;
+        out.write_all(&file)?;
+        empty = false;
+    }
+    out.write_all(if empty { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }

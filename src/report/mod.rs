@@ -12,6 +12,7 @@ pub mod lines;
 mod rdjson;
 mod sarif;
 mod short;
+pub mod stream;
 
 use std::io::{self, Write};
 use std::path::{Component, Path};
@@ -21,8 +22,8 @@ use crate::lint::FileReport;
 
 pub use github::write_github;
 pub use html::{write_html, RunInfo};
-pub use human::{write_human, write_human_diagnostics, write_summary_line};
-pub use json::write_json;
+pub use human::{write_human, write_human_diagnostics, write_summary, write_summary_line};
+pub use json::{write_json, write_json_document, write_json_file};
 pub use rdjson::write_rdjson;
 pub use sarif::write_sarif;
 pub use short::write_short;
@@ -46,18 +47,32 @@ impl Summary {
             match &report.outcome {
                 Ok(linted) => {
                     summary.files += 1;
-                    for diagnostic in &linted.diagnostics {
-                        match diagnostic.severity {
-                            Severity::Error => summary.errors += 1,
-                            Severity::Warning => summary.warnings += 1,
-                            Severity::Info => summary.infos += 1,
-                        }
-                    }
+                    summary.count(&linted.diagnostics);
                 }
                 Err(_) => summary.unreadable += 1,
             }
         }
         summary
+    }
+
+    /// Counts `diagnostics` in, by severity.
+    pub fn count(&mut self, diagnostics: &[Diagnostic]) {
+        for diagnostic in diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    /// Adds another part of the run.
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.unreadable += other.unreadable;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
     }
 
     /// How many findings are at or above `threshold`.

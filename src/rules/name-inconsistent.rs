@@ -1,6 +1,5 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::PathBuf;
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -155,99 +154,114 @@ impl Rule for NameInconsistent {
     }
 }
 
-/// The spellings found in one file, for the run-wide check.
-pub struct FileSpellings<'a> {
-    pub path: &'a PathBuf,
-    pub spellings: &'a [Spelling],
+/// How one entity is spelled across a run: each distinct spelling, as
+/// first seen, with the files it appears in (by index in the run's order).
+type EntitySpellings = Vec<(Spelling, Vec<u32>)>;
+
+/// The run-wide spellings, folded in file by file so that a run over an
+/// archive keeps one entry per distinct spelling (plus four bytes per file
+/// it appears in), not every file's list.
+#[derive(Debug, Default)]
+pub struct RunSpellings {
+    by_entity: BTreeMap<EntityId, EntitySpellings>,
 }
 
-/// One finding per entity written differently in different files: the
-/// first file with an unaccepted spelling carries it, and its notes name
-/// every file and form.
-pub fn across_files(
-    knowledge_base: &KnowledgeBase,
-    files: &[FileSpellings<'_>],
-) -> Vec<(usize, Diagnostic)> {
-    // Per entity, each distinct spelling with the files it appears in (at
-    // its first occurrence in each): an archive repeats a few spellings in
-    // many files, so everything below works on distinct spellings.
-    let mut by_entity: BTreeMap<EntityId, Vec<(&Spelling, Vec<usize>)>> = BTreeMap::new();
-    for (file, spellings) in files.iter().enumerate() {
-        for spelling in spellings.spellings {
-            let entry = by_entity.entry(spelling.entity).or_default();
+impl RunSpellings {
+    /// Adds the spellings of the file at `file` (its index in the run).
+    /// Files must be added in run order: the first file to use a spelling
+    /// is where the finding points.
+    pub fn add(&mut self, file: usize, spellings: &[Spelling]) {
+        let file = u32::try_from(file).unwrap_or(u32::MAX);
+        for spelling in spellings {
+            let entry = self.by_entity.entry(spelling.entity).or_default();
             match entry
                 .iter_mut()
                 .find(|(known, _)| known.text == spelling.text)
             {
-                Some((_, in_files)) => in_files.push(file),
-                None => entry.push((spelling, vec![file])),
+                Some((_, in_files)) => {
+                    if in_files.last() != Some(&file) {
+                        in_files.push(file);
+                    }
+                }
+                None => entry.push((spelling.clone(), vec![file])),
             }
         }
     }
-    let mut findings = Vec::new();
-    for (entity, spellings) in by_entity {
-        // Two spellings of different families, not both confined to one
-        // and the same file (that is the per-document check's finding).
-        let differs_across_files =
-            spellings
+
+    /// One finding per entity written differently in different files: the
+    /// first file with an unaccepted spelling carries it (the `usize` is
+    /// its index), and its notes name every file and form. `path_of` gives
+    /// a file's path by index.
+    pub fn findings(
+        &self,
+        knowledge_base: &KnowledgeBase,
+        path_of: &dyn Fn(usize) -> String,
+    ) -> Vec<(usize, Diagnostic)> {
+        let mut findings = Vec::new();
+        for (entity, spellings) in &self.by_entity {
+            // Two spellings of different families, not both confined to one
+            // and the same file (that is the per-document check's finding).
+            let differs_across_files =
+                spellings
+                    .iter()
+                    .enumerate()
+                    .any(|(index, (first, first_files))| {
+                        spellings[index + 1..].iter().any(|(second, second_files)| {
+                            let only_in_one_same_file = first_files.len() == 1
+                                && second_files.len() == 1
+                                && first_files[0] == second_files[0];
+                            !same_family(first, second) && !only_in_one_same_file
+                        })
+                    });
+            if !differs_across_files {
+                continue;
+            }
+            let Some((carrier_spelling, carrier_files)) =
+                spellings.iter().find(|(spelling, _)| !spelling.accepted)
+            else {
+                continue;
+            };
+            let carrier = carrier_files[0] as usize;
+            let entity = knowledge_base.entity(*entity);
+            let quoted: Vec<String> = spellings
                 .iter()
-                .enumerate()
-                .any(|(index, (first, first_files))| {
-                    spellings[index + 1..].iter().any(|(second, second_files)| {
-                        let only_in_one_same_file = first_files.len() == 1
-                            && second_files.len() == 1
-                            && first_files[0] == second_files[0];
-                        !same_family(first, second) && !only_in_one_same_file
-                    })
-                });
-        if !differs_across_files {
-            continue;
-        }
-        let Some((carrier_spelling, carrier_files)) =
-            spellings.iter().find(|(spelling, _)| !spelling.accepted)
-        else {
-            continue;
-        };
-        let carrier = carrier_files[0];
-        let entity = knowledge_base.entity(entity);
-        let quoted: Vec<String> = spellings
-            .iter()
-            .map(|(spelling, _)| format!("`{}`", spelling.text))
-            .collect();
-        let mut diagnostic = Diagnostic::new(
-            META.id,
-            META.default_severity,
-            carrier_spelling.span.clone(),
-            format!(
-                "{} is written differently across files: {}",
-                entity.name,
-                quoted.join(", ")
-            ),
-        )
-        .with_label("one of several spellings in this run")
-        .with_entity(&entity.id);
-        for (spelling, in_files) in &spellings {
-            let listed: Vec<String> = in_files
-                .iter()
-                .take(MAX_FILES_LISTED)
-                .map(|file| files[*file].path.display().to_string())
+                .map(|(spelling, _)| format!("`{}`", spelling.text))
                 .collect();
-            let more = in_files.len().saturating_sub(MAX_FILES_LISTED);
-            diagnostic = diagnostic.with_note(format!(
-                "`{}`{} in {}{}",
-                spelling.text,
-                if spelling.accepted { " (accepted)" } else { "" },
-                listed.join(", "),
-                if more > 0 {
-                    format!(" and {more} more files")
-                } else {
-                    String::new()
-                }
-            ));
+            let mut diagnostic = Diagnostic::new(
+                META.id,
+                META.default_severity,
+                carrier_spelling.span.clone(),
+                format!(
+                    "{} is written differently across files: {}",
+                    entity.name,
+                    quoted.join(", ")
+                ),
+            )
+            .with_label("one of several spellings in this run")
+            .with_entity(&entity.id);
+            for (spelling, in_files) in spellings {
+                let listed: Vec<String> = in_files
+                    .iter()
+                    .take(MAX_FILES_LISTED)
+                    .map(|file| path_of(*file as usize))
+                    .collect();
+                let more = in_files.len().saturating_sub(MAX_FILES_LISTED);
+                diagnostic = diagnostic.with_note(format!(
+                    "`{}`{} in {}{}",
+                    spelling.text,
+                    if spelling.accepted { " (accepted)" } else { "" },
+                    listed.join(", "),
+                    if more > 0 {
+                        format!(" and {more} more files")
+                    } else {
+                        String::new()
+                    }
+                ));
+            }
+            findings.push((carrier, diagnostic));
         }
-        findings.push((carrier, diagnostic));
+        findings
     }
-    findings
 }
 
 /// How many files a note names for one spelling before it only counts the
