@@ -401,7 +401,8 @@ fn streamed_reports_equal_collected_reports() {
         "the run has a run-wide finding"
     );
     let keep_all = |_: &std::path::Path, _: &Document, diagnostics: Vec<Diagnostic>| diagnostics;
-    let cases: [(StreamFormat, fn(&[FileReport], &mut Vec<u8>)); 5] = [
+    type CollectedWriter = fn(&[FileReport], &mut Vec<u8>);
+    let cases: [(StreamFormat, CollectedWriter); 5] = [
         (StreamFormat::Json, |reports, out| {
             report::write_json(reports, out).unwrap()
         }),
