@@ -104,11 +104,13 @@ pub struct Fixed {
     pub converged: bool,
 }
 
-/// Fixes a document until no fixable finding is left. `select` chooses the
-/// findings that count (the baseline filter); it sees the document each
-/// round's findings belong to.
+/// Fixes a document until no fixable finding is left. Each pass lints the
+/// fixed text as a file at `path`, so per-path rule settings still apply.
+/// `select` chooses the findings that count (the baseline filter); it sees
+/// the document each round's findings belong to.
 pub fn fix_document(
     linter: &Linter,
+    path: &Path,
     document: &Document,
     diagnostics: Vec<Diagnostic>,
     select: &dyn Fn(&Document, Vec<Diagnostic>) -> Vec<Diagnostic>,
@@ -131,7 +133,7 @@ pub fn fix_document(
         }
         applied += edits.len();
         let fixed = Document::new(apply(source, &edits), document.format);
-        diagnostics = select(&fixed, linter.lint(&fixed));
+        diagnostics = select(&fixed, linter.lint_at(&fixed, path));
         current = Some(fixed);
     }
     let converged = current
@@ -158,6 +160,7 @@ pub fn plan(linter: &Linter, reports: &[FileReport], select: &Select<'_>) -> Vec
             let linted = report.outcome.as_ref().ok()?;
             fix_document(
                 linter,
+                &report.path,
                 &linted.document,
                 linted.diagnostics.clone(),
                 &|document, diagnostics| select(&report.path, document, diagnostics),

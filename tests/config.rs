@@ -235,3 +235,42 @@ fn rules_lists_every_rule_and_explain_prints_its_documentation() {
     assert_eq!(exit_code(&output), 2);
     assert!(stderr(&output).contains("no rule `stale-names`"));
 }
+
+/// `--fix` lints each fixed text again; those passes must honour per-path
+/// ignores too, or a later pass fixes (and reports) what a rule the file's
+/// path switches off found.
+#[test]
+fn fixing_keeps_per_path_ignores() {
+    let directory = workspace(&[
+        (
+            "factlint.toml",
+            "[[per-path]]\npaths = [\"history/**\"]\nignore = [\"stale-name\"]\n",
+        ),
+        ("history/b.txt", ARTICLE),
+    ]);
+    let output = factlint(
+        directory.path(),
+        &[
+            "check",
+            "--today",
+            "2026-01-01",
+            "--fix",
+            "--format",
+            "json",
+            "history",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"stale-name"), "{rules:?}");
+    let fixed = std::fs::read_to_string(directory.path().join("history/b.txt")).unwrap();
+    assert_eq!(
+        fixed,
+        "date 2024-06-28\nThe forum opened in Nur-Sultan with Mr. Abdrakhmanov.\n"
+    );
+}

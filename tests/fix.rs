@@ -290,7 +290,13 @@ fn replace_spans(text: &str, spans: &[(usize, usize, String)]) -> String {
 fn fix_text(text: &str) -> (String, Vec<Diagnostic>) {
     let document = Document::new(text.to_owned(), Format::Text);
     let diagnostics = LINTER.lint(&document);
-    match fix::fix_document(&LINTER, &document, diagnostics.clone(), &|_, found| found) {
+    match fix::fix_document(
+        &LINTER,
+        std::path::Path::new("article.txt"),
+        &document,
+        diagnostics.clone(),
+        &|_, found| found,
+    ) {
         Some(fixed) => {
             assert!(fixed.converged);
             (fixed.document.source, fixed.diagnostics)
