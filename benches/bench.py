@@ -19,7 +19,9 @@ What it does, all under target/bench/ (gitignored; regenerated only when missing
      same run, several runs each, interleaved so that a noisy neighbour hits all three
      alike; prints median MB/s, factlint/rg ratio, peak RSS, and start-up time (the
      knowledge-base compile) against rg's start-up with the same patterns;
-  5. checks the corner cases for time linear in their size (one huge file, one huge line,
+  5. times the near-miss lookup alone at 1,000, 10,000 and 100,000 entities
+     (`cargo bench --bench near_miss`; skip with --no-near-miss);
+  6. checks the corner cases for time linear in their size (one huge file, one huge line,
      100,000 mentions of one entity, one surface form prefixing 10,000 others).
 
 Why Python: the driver only generates files and times processes; the machine's Python
@@ -853,6 +855,8 @@ def main() -> None:
     parser.add_argument("--generate-only", action="store_true", help="generate the data and stop")
     parser.add_argument("--gigabyte", action="store_true", help="add the 1 GB file to the corner cases")
     parser.add_argument("--timeout", type=float, default=120, help="seconds before a corner-case run is abandoned (default 120)")
+    parser.add_argument("--no-near-miss", action="store_true",
+                        help="skip the near-miss lookup benchmark (cargo bench --bench near_miss)")
     arguments = parser.parse_args()
     if arguments.quick:
         arguments.sizes, arguments.entities, arguments.runs = "1,10", "1000,10000", 1
@@ -931,6 +935,10 @@ def main() -> None:
             }
             save(results)
 
+    if not arguments.no_near_miss and not arguments.only_corners:
+        results["near_miss"] = near_miss_table(arguments.quick)
+        save(results)
+
     if not arguments.no_corners:
         results["corners"] = run_corners(rg, packs[0], max(1, min(arguments.runs, 3)),
                                          arguments.gigabyte, arguments.timeout)
@@ -940,6 +948,22 @@ def main() -> None:
     (BENCH / "results.md").write_text(report + "\n", encoding="utf-8")
     (BENCH / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     log(f"written: {BENCH / 'results.md'} and results.json")
+
+
+def near_miss_table(quick: bool) -> str:
+    """The near-miss lookup cost at 1,000, 10,000 and 100,000 entities: the index
+    alone, on the library API (benches/near_miss.rs), since a whole-process timing
+    buries one lookup under knowledge-base compile and scanning."""
+    log("near-miss lookup: cargo bench --bench near_miss")
+    env = dict(os.environ)
+    env.setdefault("CARGO_BUILD_JOBS", "1")
+    command = ["cargo", "bench", "--locked", "--bench", "near_miss", "--"]
+    result = subprocess.run(command + (["--quick"] if quick else []), cwd=ROOT, env=env,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        log(result.stderr[-2000:])
+        return f"(near-miss benchmark failed: exit code {result.returncode})"
+    return result.stdout.strip()
 
 
 def save(results: dict) -> None:
@@ -1003,6 +1027,10 @@ def render(results: dict, packs: list[Pack]) -> str:
         out.append(format_table(rows, ["knowledge base", "factlint 1 thread MB/s",
                                        "factlint 2 threads MB/s", "factlint speed-up",
                                        "rg speed-up"]))
+        out.append("")
+    if results.get("near_miss"):
+        out.append("Near-miss lookup cost as the knowledge base grows (cargo bench --bench near_miss):\n")
+        out.append(results["near_miss"])
         out.append("")
     if results["corners"]:
         rows = []
