@@ -4,21 +4,28 @@
 //! a space (line breaks kept): code blocks, inline code, link destinations,
 //! autolinks, HTML tags and comments, front matter and markup characters
 //! (`#`, `*`, `>`, `|`, brackets). Offsets in the text are offsets in the
-//! file, so no source map is needed and a suggestion's span is exactly the
-//! bytes it replaces. Headings, paragraphs, lists, tables, block quotes,
-//! footnotes, link text, image alt text and the text inside HTML blocks are
-//! prose.
+//! file, so a suggestion's span is exactly the bytes it replaces. Headings,
+//! paragraphs, lists, tables, block quotes, footnotes, link text, image alt
+//! text and the text inside HTML blocks are prose.
+//!
+//! One exception: emphasis markers between two pieces of prose ("Kairat
+//! **Abdrakhmanov**", "Abdu*rahmanov*") are left out of the text rather than
+//! blanked, so the name reads as it renders; a [`SourceMap`] then takes
+//! offsets back to the file, and a finding across the markup is not fixed
+//! automatically (replacing it would drop the markup).
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::html::{self, Comment};
-use super::DeclaredDate;
+use super::{DeclaredDate, Segment, SourceMap};
 
 #[derive(Debug)]
 pub struct Parsed {
     pub text: String,
+    /// Only when emphasis markers were left out of the text.
+    pub source_map: Option<SourceMap>,
     pub declared_date: Option<DeclaredDate>,
     /// HTML comments outside code, where suppression directives live.
     pub comments: Vec<Comment>,
@@ -79,11 +86,68 @@ pub fn parse(source: &str) -> Parsed {
             _ => {}
         }
     }
+    let blanked = blank_all_but(source, &mut prose);
+    let (text, source_map) = without_emphasis_markers(source, blanked, &prose);
     Parsed {
-        text: blank_all_but(source, &mut prose),
+        text,
+        source_map,
         declared_date,
         comments,
     }
+}
+
+/// `blanked` without the emphasis markers that sit between two pieces of
+/// `prose` (sorted) on one line, and the map back to the file; `blanked`
+/// itself when there are none.
+fn without_emphasis_markers(
+    source: &str,
+    blanked: String,
+    prose: &[Range<usize>],
+) -> (String, Option<SourceMap>) {
+    let markers: Vec<Range<usize>> = prose
+        .windows(2)
+        .map(|pair| pair[0].end..pair[1].start)
+        .filter(|gap| {
+            source.get(gap.clone()).is_some_and(|between| {
+                !between.is_empty()
+                    && between
+                        .bytes()
+                        .all(|byte| matches!(byte, b'*' | b'_' | b'~'))
+            })
+        })
+        .collect();
+    if markers.is_empty() {
+        return (blanked, None);
+    }
+    let mut text = String::with_capacity(blanked.len());
+    let mut segments = Vec::with_capacity(markers.len() * 2 + 1);
+    // Kept runs (identity segments) alternate with the markers left out
+    // (segments with no text).
+    let mut copied = 0;
+    let kept_runs = markers
+        .iter()
+        .map(|marker| marker.start)
+        .chain(std::iter::once(blanked.len()));
+    for (run_end, marker) in kept_runs.zip(markers.iter().map(Some).chain([None])) {
+        segments.push(Segment {
+            text_start: text.len(),
+            text_length: run_end - copied,
+            source_start: copied,
+            source_length: run_end - copied,
+        });
+        // Marker bytes are ASCII, so every cut is a character boundary.
+        text.push_str(blanked.get(copied..run_end).unwrap_or_default());
+        if let Some(marker) = marker {
+            segments.push(Segment {
+                text_start: text.len(),
+                text_length: 0,
+                source_start: marker.start,
+                source_length: marker.len(),
+            });
+            copied = marker.end;
+        }
+    }
+    (text, Some(SourceMap::new(segments)))
 }
 
 /// `source` with every character outside `keep` replaced by spaces (as many
@@ -225,8 +289,30 @@ mod tests {
     /// The words of the linted text.
     fn words(source: &str) -> Vec<String> {
         let parsed = parse(source);
-        assert_eq!(parsed.text.len(), source.len(), "layout kept");
+        if parsed.source_map.is_none() {
+            assert_eq!(parsed.text.len(), source.len(), "layout kept");
+        }
         parsed.text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn emphasis_inside_a_name_is_left_out_and_mapped_back() {
+        let source = "Kairat **Abdrakhmanov** and Abdu*rahmanov*, *whole* and **a** b.\n";
+        let parsed = parse(source);
+        assert_eq!(
+            parsed.text,
+            "Kairat Abdrakhmanov and Abdurahmanov, whole and a b.\n"
+        );
+        let map = parsed.source_map.expect("a map when markers are left out");
+        let name = parsed.text.find("Kairat Abdrakhmanov").unwrap();
+        let span = map.start(name)..map.end(name + "Kairat Abdrakhmanov".len());
+        assert_eq!(&source[span], "Kairat **Abdrakhmanov");
+        let joined = parsed.text.find("Abdurahmanov").unwrap();
+        let span = map.start(joined)..map.end(joined + "Abdurahmanov".len());
+        assert_eq!(&source[span], "Abdu*rahmanov");
+        // Text after the last marker keeps its place relative to the file.
+        let last = parsed.text.find("b.").unwrap();
+        assert_eq!(&source[map.start(last)..map.end(last + 2)], "b.");
     }
 
     #[test]
@@ -236,7 +322,9 @@ mod tests {
                       indented code\n\n> quoted\n\n| a | b |\n|---|---|\n| cell | two |\n\n\
                       ![alt text](image.png)\n\n<!-- comment -->\n";
         let parsed = parse(source);
-        assert_eq!(parsed.text.len(), source.len());
+        // Only the marker between "Heading " and "one" is left out; the one
+        // closing the line has no prose after it on the line and is blanked.
+        assert_eq!(parsed.text.len(), source.len() - 1);
         assert_eq!(
             parsed.text.matches('\n').count(),
             source.matches('\n').count()
@@ -249,9 +337,9 @@ mod tests {
             ]
         );
         assert_eq!(parsed.comments.len(), 1);
-        // Prose is at its file offset.
+        // Prose is at its file offset, less the marker left out before it.
         let at = source.find("quoted").unwrap();
-        assert_eq!(&parsed.text[at..at + 6], "quoted");
+        assert_eq!(&parsed.text[at - 1..at + 5], "quoted");
     }
 
     #[test]

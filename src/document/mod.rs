@@ -80,7 +80,12 @@ impl Document {
             Format::Markdown => {
                 let parsed = markdown::parse(&source);
                 let directives = suppress::comment_directives(&source, &parsed.comments);
-                (parsed.text, None, parsed.declared_date, directives)
+                (
+                    parsed.text,
+                    parsed.source_map,
+                    parsed.declared_date,
+                    directives,
+                )
             }
             Format::Html => {
                 let parsed = html::parse(&source);
