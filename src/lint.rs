@@ -78,8 +78,6 @@ impl Linter {
         knowledge_base: KnowledgeBase,
         settings: Settings,
     ) -> Result<Linter, ScannerBuildError> {
-        let scanner = Scanner::new(&knowledge_base)?;
-        let titles = OfficeTitles::new(&knowledge_base);
         let packs = knowledge_base.near_miss;
         let thresholds = Thresholds {
             max_edits: packs.max_edits.unwrap_or(settings.near_miss.max_edits),
@@ -88,7 +86,18 @@ impl Linter {
                 .min_similarity
                 .unwrap_or(settings.near_miss.min_similarity),
         };
-        let names = NameIndex::new(&knowledge_base, thresholds);
+        // Independent, and each a large part of start-up with a large
+        // knowledge base: built side by side.
+        let (scanner, (titles, names)) = rayon::join(
+            || Scanner::new(&knowledge_base),
+            || {
+                (
+                    OfficeTitles::new(&knowledge_base),
+                    NameIndex::new(&knowledge_base, thresholds),
+                )
+            },
+        );
+        let scanner = scanner?;
         Ok(Linter {
             knowledge_base,
             scanner,

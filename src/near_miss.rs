@@ -116,37 +116,50 @@ fn probe_hashes(key: &str, out: &mut Vec<u64>) {
 
 impl NameIndex {
     pub fn new(knowledge_base: &KnowledgeBase, thresholds: Thresholds) -> NameIndex {
+        // Sized up front, and keys copied only when new: with 100,000
+        // entities, growing the tables and copying every word of every form
+        // was most of the cost of building the index.
+        let forms = knowledge_base.forms.len();
         let mut index = NameIndex {
-            words: Vec::new(),
-            by_key: HashMap::default(),
-            full_names: Vec::new(),
-            full_names_by_last_word: HashMap::new(),
-            known_words: HashSet::new(),
+            words: Vec::with_capacity(forms / 4),
+            by_key: HashMap::with_capacity_and_hasher(forms * 2, FastHash::default()),
+            full_names: Vec::with_capacity(forms / 4),
+            full_names_by_last_word: HashMap::with_capacity(forms / 4),
+            known_words: HashSet::with_capacity(forms),
             thresholds,
             resolved: (0..SHARDS)
                 .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
         };
-        let mut seen: HashSet<(String, EntityId)> = HashSet::new();
+        let mut seen: HashSet<(&str, EntityId), FastHash> =
+            HashSet::with_capacity_and_hasher(forms / 4, FastHash::default());
         let mut key = String::new();
         let mut hashes = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
         for form in &knowledge_base.forms {
-            for word in form.text.split_whitespace() {
-                index.known_words.insert(word.to_owned());
+            words.clear();
+            words.extend(form.text.split_whitespace());
+            for word in &words {
+                if !index.known_words.contains(*word) {
+                    index.known_words.insert((*word).to_owned());
+                }
             }
             let entity = knowledge_base.entity(form.entity);
             let accepted = matches!(form.kind, FormKind::Canonical | FormKind::Alias);
             if !accepted || entity.kind == EntityKind::Organization {
                 continue;
             }
-            let words: Vec<&str> = form.text.split_whitespace().collect();
             if entity.kind == EntityKind::Person && words.len() >= 2 {
                 if let Some(last) = words.last() {
-                    index
-                        .full_names_by_last_word
-                        .entry((*last).to_owned())
-                        .or_default()
-                        .push(index.full_names.len());
+                    let full_name = index.full_names.len();
+                    match index.full_names_by_last_word.get_mut(*last) {
+                        Some(names) => names.push(full_name),
+                        None => {
+                            index
+                                .full_names_by_last_word
+                                .insert((*last).to_owned(), vec![full_name]);
+                        }
+                    }
                 }
                 index.full_names.push(FullName {
                     words: words.iter().map(|word| (*word).to_owned()).collect(),
@@ -155,14 +168,13 @@ impl NameIndex {
             }
             // People are found by their surname (a given name alone is weak
             // evidence, and shared by many); places by their one-word names.
-            let indexed: Vec<&str> = match (entity.kind, words.last()) {
-                (EntityKind::Person, Some(last)) => vec![*last],
-                (_, Some(only)) if words.len() == 1 => vec![*only],
-                _ => Vec::new(),
+            let indexed = match (entity.kind, words.last()) {
+                (EntityKind::Person, Some(last)) => Some(*last),
+                (_, Some(only)) if words.len() == 1 => Some(*only),
+                _ => None,
             };
-            for word in indexed {
-                if word.chars().count() < thresholds.min_length
-                    || !seen.insert((word.to_owned(), form.entity))
+            if let Some(word) = indexed {
+                if word.chars().count() < thresholds.min_length || !seen.insert((word, form.entity))
                 {
                     continue;
                 }

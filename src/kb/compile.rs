@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use foldhash::fast::FixedState;
+
 use toml::Spanned;
 
 use super::load::ParsedPack;
@@ -14,24 +16,37 @@ use super::{
 };
 use crate::date::Period;
 
-struct Compiler {
+/// The indexes borrow their keys from the parsed packs, and hash them with
+/// a fast fixed-seed hash: with 100,000 entities, hashing and copying half a
+/// million keys with the standard library's SipHash was a fifth of start-up.
+/// The keys are the packs' own ids and names, not an attacker's.
+type Index<'a, T> = HashMap<&'a str, T, FixedState>;
+
+struct Compiler<'a> {
     entities: Vec<Entity>,
     offices: Vec<Office>,
     forms: Vec<SurfaceForm>,
-    form_index: HashMap<String, usize>,
-    entity_ids: HashMap<String, (PackId, Range<usize>)>,
-    office_ids: HashMap<String, usize>,
+    form_index: Index<'a, usize>,
+    entity_ids: Index<'a, (PackId, Range<usize>)>,
+    office_ids: Index<'a, usize>,
     errors: Vec<KbError>,
 }
 
 pub fn compile(packs: Vec<PackSource>, parsed: Vec<ParsedPack>) -> (KnowledgeBase, Vec<KbError>) {
+    let entities: usize = parsed
+        .iter()
+        .map(|pack| pack.people.len() + pack.organizations.len() + pack.places.len())
+        .sum();
+    let offices: usize = parsed.iter().map(|pack| pack.offices.len()).sum();
+    // Four or five forms an entity in practice; a guess, not a limit.
+    let forms = entities * 5;
     let mut compiler = Compiler {
-        entities: Vec::new(),
-        offices: Vec::new(),
-        forms: Vec::new(),
-        form_index: HashMap::new(),
-        entity_ids: HashMap::new(),
-        office_ids: HashMap::new(),
+        entities: Vec::with_capacity(entities),
+        offices: Vec::with_capacity(offices),
+        forms: Vec::with_capacity(forms),
+        form_index: Index::with_capacity_and_hasher(forms, FixedState::default()),
+        entity_ids: Index::with_capacity_and_hasher(entities, FixedState::default()),
+        office_ids: Index::with_capacity_and_hasher(offices, FixedState::default()),
         errors: Vec::new(),
     };
     // Offices first: roles in any pack may refer to offices in any other.
@@ -59,18 +74,25 @@ pub fn compile(packs: Vec<PackSource>, parsed: Vec<ParsedPack>) -> (KnowledgeBas
             }
         }
     }
+    let Compiler {
+        entities,
+        offices,
+        forms,
+        errors,
+        ..
+    } = compiler;
     let knowledge_base = KnowledgeBase {
         packs,
-        entities: compiler.entities,
-        offices: compiler.offices,
-        forms: compiler.forms,
+        entities,
+        offices,
+        forms,
         office_holders,
         near_miss: Default::default(),
     };
-    (knowledge_base, compiler.errors)
+    (knowledge_base, errors)
 }
 
-impl Compiler {
+impl<'a> Compiler<'a> {
     fn error(&mut self, pack: PackId, span: Range<usize>, message: impl Into<String>) {
         self.errors.push(KbError::new(pack, Some(span), message));
     }
@@ -106,20 +128,20 @@ impl Compiler {
     }
 
     /// Checks that a name is usable as a surface form; returns it if so.
-    fn check_name<'a>(
+    fn check_name<'text>(
         &mut self,
         pack: PackId,
-        name: &'a Spanned<String>,
+        text: &'text str,
+        span: Range<usize>,
         what: &str,
-    ) -> Option<&'a str> {
-        let text = name.get_ref();
+    ) -> Option<&'text str> {
         if text.trim().is_empty() {
-            self.error(pack, name.span(), format!("{what} is empty"));
+            self.error(pack, span, format!("{what} is empty"));
             None
         } else if text.trim() != text {
             self.error(
                 pack,
-                name.span(),
+                span,
                 format!("{what} `{text}` has leading or trailing spaces"),
             );
             None
@@ -169,9 +191,10 @@ impl Compiler {
     }
 
     /// Registers an entity id, reporting duplicates. Returns the new index.
-    fn new_entity(&mut self, pack: PackId, id: &Spanned<String>, entity: Entity) -> EntityId {
+    fn new_entity(&mut self, pack: PackId, id: &'a Spanned<String>, entity: Entity) -> EntityId {
         self.check_id(pack, id);
-        if let Some((first_pack, first_span)) = self.entity_ids.get(id.get_ref()).cloned() {
+        if let Some((first_pack, first_span)) = self.entity_ids.get(id.get_ref().as_str()).cloned()
+        {
             self.errors.push(KbError {
                 pack,
                 span: Some(id.span()),
@@ -183,8 +206,7 @@ impl Compiler {
                 }],
             });
         } else {
-            self.entity_ids
-                .insert(id.get_ref().clone(), (pack, id.span()));
+            self.entity_ids.insert(id.get_ref(), (pack, id.span()));
         }
         self.entities.push(entity);
         self.entities.len() - 1
@@ -196,11 +218,23 @@ impl Compiler {
         &mut self,
         pack: PackId,
         entity: EntityId,
-        name: &Spanned<String>,
+        name: &'a Spanned<String>,
         kind: FormKind,
         what: &str,
     ) {
-        let Some(text) = self.check_name(pack, name, what) else {
+        self.add_form_at(pack, entity, name.get_ref(), name.span(), kind, what);
+    }
+
+    fn add_form_at(
+        &mut self,
+        pack: PackId,
+        entity: EntityId,
+        text: &'a str,
+        span: Range<usize>,
+        kind: FormKind,
+        what: &str,
+    ) {
+        let Some(text) = self.check_name(pack, text, span.clone(), what) else {
             return;
         };
         if let Some(&existing) = self.form_index.get(text) {
@@ -228,19 +262,19 @@ impl Compiler {
             }];
             self.errors.push(KbError {
                 pack,
-                span: Some(name.span()),
+                span: Some(span),
                 message,
                 related,
             });
             return;
         }
-        self.form_index.insert(text.to_owned(), self.forms.len());
+        self.form_index.insert(text, self.forms.len());
         self.forms.push(SurfaceForm {
             text: text.to_owned(),
             entity,
             kind,
             pack,
-            span: name.span(),
+            span,
         });
     }
 
@@ -248,7 +282,7 @@ impl Compiler {
         &mut self,
         pack: PackId,
         entity: EntityId,
-        variants: &[Spanned<VariantSpec>],
+        variants: &'a [Spanned<VariantSpec>],
         default_replacement: impl Fn(&str) -> String,
     ) {
         for variant in variants {
@@ -269,28 +303,33 @@ impl Compiler {
                 );
                 continue;
             }
-            let form = Spanned::new(variant.span(), spec.form.clone());
-            self.add_form(
+            self.add_form_at(
                 pack,
                 entity,
-                &form,
+                &spec.form,
+                variant.span(),
                 FormKind::Variant { replacement },
                 "variant",
             );
         }
     }
 
-    fn add_aliases(&mut self, pack: PackId, entity: EntityId, aliases: &[Spanned<String>]) {
+    fn add_aliases(&mut self, pack: PackId, entity: EntityId, aliases: &'a [Spanned<String>]) {
         for alias in aliases {
             self.add_form(pack, entity, alias, FormKind::Alias, "alias");
         }
     }
 
-    fn add_office(&mut self, pack: PackId, office: &schema::Office) {
+    fn add_office(&mut self, pack: PackId, office: &'a schema::Office) {
         self.check_id(pack, &office.id);
         self.check_source(pack, &office.source);
-        self.check_name(pack, &office.title, "office title");
-        if self.office_ids.contains_key(office.id.get_ref()) {
+        self.check_name(
+            pack,
+            office.title.get_ref(),
+            office.title.span(),
+            "office title",
+        );
+        if self.office_ids.contains_key(office.id.get_ref().as_str()) {
             self.error(
                 pack,
                 office.id.span(),
@@ -299,7 +338,7 @@ impl Compiler {
             return;
         }
         self.office_ids
-            .insert(office.id.get_ref().clone(), self.offices.len());
+            .insert(office.id.get_ref(), self.offices.len());
         self.offices.push(Office {
             id: office.id.get_ref().clone(),
             title: office.title.get_ref().clone(),
@@ -312,7 +351,7 @@ impl Compiler {
         });
     }
 
-    fn add_person(&mut self, pack: PackId, person: &schema::Person) {
+    fn add_person(&mut self, pack: PackId, person: &'a schema::Person) {
         self.check_source(pack, &person.source);
         let mut roles = Vec::new();
         let mut per_office: HashMap<usize, Vec<(Period, Range<usize>)>> = HashMap::new();
@@ -320,7 +359,7 @@ impl Compiler {
             let entry = role.get_ref();
             let period =
                 self.check_period(pack, role.span(), schema::period(entry.from, entry.until));
-            match self.office_ids.get(entry.office.get_ref()) {
+            match self.office_ids.get(entry.office.get_ref().as_str()) {
                 Some(&office) => {
                     roles.push(RoleFact { office, period });
                     per_office
@@ -364,7 +403,7 @@ impl Compiler {
         });
     }
 
-    fn add_organization(&mut self, pack: PackId, organization: &schema::Organization) {
+    fn add_organization(&mut self, pack: PackId, organization: &'a schema::Organization) {
         self.check_source(pack, &organization.source);
         let mut former = Vec::new();
         for entry in &organization.former {
@@ -470,7 +509,7 @@ impl Compiler {
         }
     }
 
-    fn add_place(&mut self, pack: PackId, place: &schema::Place) {
+    fn add_place(&mut self, pack: PackId, place: &'a schema::Place) {
         self.check_source(pack, &place.source);
         if place.names.is_empty() {
             self.error(
