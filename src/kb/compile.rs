@@ -81,11 +81,18 @@ pub fn compile(packs: Vec<PackSource>, parsed: Vec<ParsedPack>) -> (KnowledgeBas
         errors,
         ..
     } = compiler;
+    let mut forms_by_entity: Vec<Vec<super::FormId>> = vec![Vec::new(); entities.len()];
+    for (form_id, form) in forms.iter().enumerate() {
+        if let Some(list) = forms_by_entity.get_mut(form.entity) {
+            list.push(form_id);
+        }
+    }
     let knowledge_base = KnowledgeBase {
         packs,
         entities,
         offices,
         forms,
+        forms_by_entity,
         office_holders,
         near_miss: Default::default(),
     };

@@ -185,6 +185,10 @@ pub struct KnowledgeBase {
     pub entities: Vec<Entity>,
     pub offices: Vec<Office>,
     pub forms: Vec<SurfaceForm>,
+    /// For each entity, its forms: rules asking for one entity's names do
+    /// not walk every form of a knowledge base that may hold 100,000
+    /// entities.
+    pub forms_by_entity: Vec<Vec<FormId>>,
     /// For each office, who held it and when.
     pub office_holders: Vec<Vec<(EntityId, Period)>>,
     /// Near-miss thresholds set by packs (later packs win, field by field).
@@ -224,6 +228,15 @@ impl KnowledgeBase {
 
     pub fn entity(&self, id: EntityId) -> &Entity {
         &self.entities[id]
+    }
+
+    /// Every surface form of `entity`.
+    pub fn forms_of(&self, entity: EntityId) -> impl Iterator<Item = &SurfaceForm> {
+        self.forms_by_entity
+            .get(entity)
+            .into_iter()
+            .flatten()
+            .map(|&form| &self.forms[form])
     }
 
     /// The roles of a person (empty for other entities).

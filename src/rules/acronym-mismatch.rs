@@ -284,11 +284,8 @@ fn near_miss_expansion(
     let knowledge_base = context.knowledge_base;
     let text = context.text();
     let names: Vec<&str> = knowledge_base
-        .forms
-        .iter()
-        .filter(|form| {
-            form.entity == entity && matches!(form.kind, FormKind::Canonical | FormKind::Alias)
-        })
+        .forms_of(entity)
+        .filter(|form| matches!(form.kind, FormKind::Canonical | FormKind::Alias))
         .map(|form| form.text.as_str())
         .filter(|name| name.contains(' '))
         .collect();
