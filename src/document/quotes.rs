@@ -81,7 +81,7 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
 }
 
 /// A quotation mark and the characters on either side of it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Mark {
     offset: usize,
     character: char,
@@ -118,20 +118,41 @@ impl Mark {
 
 /// The quotation marks of `text[block]`, in order. Marks are rare, so the
 /// passes below look only at them, never at every character again.
+///
+/// Every mark is `"` or `'`, or starts with the byte 0xC2 (`«` `»`) or
+/// 0xE2 (`“` `”` `‘` `’`): memchr finds those bytes, and only the
+/// characters they start are decoded.
 fn marks(text: &str, block: Range<usize>) -> Vec<Mark> {
     let mut marks = Vec::new();
-    let mut before = None;
-    let mut characters = text[block.clone()].char_indices().peekable();
-    while let Some((offset, character)) = characters.next() {
-        if matches!(character, '“' | '”' | '«' | '»' | '"' | '‘' | '’' | '\'') {
-            marks.push(Mark {
-                offset: block.start + offset,
-                character,
-                before,
-                after: characters.peek().map(|&(_, next)| next),
-            });
+    let bytes = &text.as_bytes()[..block.end];
+    let mut ascii_or_three_bytes =
+        memchr::memchr3_iter(b'"', b'\'', 0xE2, &bytes[block.start..]).peekable();
+    let mut two_bytes = memchr::memchr_iter(0xC2, &bytes[block.start..]).peekable();
+    loop {
+        let next = match (ascii_or_three_bytes.peek(), two_bytes.peek()) {
+            (Some(&first), Some(&second)) if second < first => two_bytes.next(),
+            (Some(_), _) => ascii_or_three_bytes.next(),
+            (None, Some(_)) => two_bytes.next(),
+            (None, None) => break,
+        };
+        let Some(index) = next else { break };
+        let offset = block.start + index;
+        // Each byte searched for is ASCII or a lead byte: a character
+        // starts there.
+        let Some(character) = text[offset..block.end].chars().next() else {
+            continue;
+        };
+        if !matches!(character, '“' | '”' | '«' | '»' | '"' | '‘' | '’' | '\'') {
+            continue;
         }
-        before = Some(character);
+        marks.push(Mark {
+            offset,
+            character,
+            before: text[block.start..offset].chars().next_back(),
+            after: text[offset + character.len_utf8()..block.end]
+                .chars()
+                .next(),
+        });
     }
     marks
 }
@@ -218,6 +239,48 @@ mod tests {
 
     fn quoted_blocks(text: &str) -> Vec<&str> {
         quoted(text, Paragraphs::BlankLineSeparated)
+    }
+
+    /// The character-by-character search `marks` replaced: kept to show
+    /// the two agree.
+    fn reference_marks(text: &str, block: Range<usize>) -> Vec<Mark> {
+        let mut marks = Vec::new();
+        let mut before = None;
+        let mut characters = text[block.clone()].char_indices().peekable();
+        while let Some((offset, character)) = characters.next() {
+            if matches!(character, '“' | '”' | '«' | '»' | '"' | '‘' | '’' | '\'') {
+                marks.push(Mark {
+                    offset: block.start + offset,
+                    character,
+                    before,
+                    after: characters.peek().map(|&(_, next)| next),
+                });
+            }
+            before = Some(character);
+        }
+        marks
+    }
+
+    fn assert_marks_agree(text: &str) {
+        for block in blocks(text) {
+            assert_eq!(marks(text, block.clone()), reference_marks(text, block));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marks_agree_with_the_character_by_character_search(
+            text in "([a-z ]|\\n|[\"'“”‘’«»]|[©®\\u{a0}—–…é]|Ас){0,200}",
+        ) {
+            assert_marks_agree(&text);
+        }
+    }
+
+    #[test]
+    fn marks_agree_with_the_character_by_character_search_on_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            assert_marks_agree(&text);
+        }
     }
 
     #[test]
