@@ -5,6 +5,7 @@ use regex::Regex;
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::dates;
 use crate::document::sentences::sentence_around;
 use crate::kb::{EntityFacts, EntityId, EntityKind, KnowledgeBase, MemberCountFact};
 use crate::scan::Mention;
@@ -128,11 +129,19 @@ fn claims_in(
     let text = context.text();
     let slice = &text[sentence.clone()];
     let mut claims = Vec::new();
-    for captures in COUNT_PHRASE.captures_iter(slice) {
+    // Most sentences naming an organization hold no number at all.
+    let holds_digit = slice.bytes().any(|byte| byte.is_ascii_digit())
+        || (!slice.is_ascii() && slice.chars().any(char::is_numeric));
+    if !holds_digit {
+        return claims;
+    }
+    let stand_in = dates::ascii_stand_in(slice);
+    let haystack = stand_in.as_deref().unwrap_or(slice);
+    for captures in COUNT_PHRASE.captures_iter(haystack) {
         let (Some(whole), Some(count)) = (captures.get(0), captures.name("count")) else {
             continue;
         };
-        let Ok(count) = count.as_str().parse::<u32>() else {
+        let Ok(count) = slice[count.range()].parse::<u32>() else {
             continue;
         };
         let span = sentence.start + whole.start()..sentence.start + whole.end();
@@ -157,7 +166,9 @@ fn claims_in(
         claims.push(CountClaim {
             count,
             span,
-            term: captures.name("term").map(|term| term.as_str().to_owned()),
+            term: captures
+                .name("term")
+                .map(|term| slice[term.range()].to_owned()),
             organization,
         });
     }
@@ -310,5 +321,27 @@ pub(crate) fn display_name(knowledge_base: &KnowledgeBase, entity: EntityId) -> 
             ..
         } => acronym.clone(),
         _ => entity.name.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::dates::tests::assert_stand_in_finds_the_same;
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_stand_in_finds_the_same_count_phrases(
+            text in "([a-z0-9 ,.\\-]|57|56-member| OSCE| Org-Wide|member states|participating States|countries|[ÉéЖж_’—\\u{0301}\\u{a0}]|[٣२]){0,40}",
+        ) {
+            assert_stand_in_finds_the_same(&COUNT_PHRASE, &text);
+        }
+    }
+
+    #[test]
+    fn the_ascii_stand_in_finds_the_same_count_phrases_in_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            assert_stand_in_finds_the_same(&COUNT_PHRASE, &text);
+        }
     }
 }
