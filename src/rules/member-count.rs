@@ -115,6 +115,34 @@ impl Rule for MemberCount {
     }
 }
 
+/// Whether `text` may hold a character `\d` matches: an ASCII digit or a
+/// non-ASCII number character. Bytes are tested 32 at a time (vectorised by
+/// the compiler); only non-ASCII characters are decoded.
+fn may_hold_digit(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digit_or_lead_byte = |byte: u8| byte.is_ascii_digit() || byte >= 0xC0;
+    for (block_index, block) in bytes.chunks(32).enumerate() {
+        if !block
+            .iter()
+            .fold(false, |found, &byte| found | digit_or_lead_byte(byte))
+        {
+            continue;
+        }
+        for (index, &byte) in block.iter().enumerate() {
+            if byte.is_ascii_digit() {
+                return true;
+            }
+            if byte >= 0xC0 {
+                let offset = block_index * 32 + index;
+                if text[offset..].chars().next().is_some_and(char::is_numeric) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 fn is_organization(knowledge_base: &KnowledgeBase, mention: &Mention) -> bool {
     let form = &knowledge_base.forms[mention.form];
     knowledge_base.entity(form.entity).kind == EntityKind::Organization
@@ -130,9 +158,7 @@ fn claims_in(
     let slice = &text[sentence.clone()];
     let mut claims = Vec::new();
     // Most sentences naming an organization hold no number at all.
-    let holds_digit = slice.bytes().any(|byte| byte.is_ascii_digit())
-        || (!slice.is_ascii() && slice.chars().any(char::is_numeric));
-    if !holds_digit {
+    if !may_hold_digit(slice) {
         return claims;
     }
     let stand_in = dates::ascii_stand_in(slice);
@@ -335,6 +361,14 @@ mod tests {
             text in "([a-z0-9 ,.\\-]|57|56-member| OSCE| Org-Wide|member states|participating States|countries|[ÉéЖж_’—\\u{0301}\\u{a0}]|[٣२]){0,40}",
         ) {
             assert_stand_in_finds_the_same(&COUNT_PHRASE, &text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_hold_digit_agrees_with_a_search_for_digits(text in "([a-z .]|[0-9]|[é—٣²½Ⅲ]){0,80}") {
+            let expected = text.chars().any(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()));
+            proptest::prop_assert_eq!(may_hold_digit(&text), expected);
         }
     }
 
