@@ -119,28 +119,31 @@ impl Rule for MemberCount {
 /// non-ASCII number character. Bytes are tested 32 at a time (vectorised by
 /// the compiler); only non-ASCII characters are decoded.
 fn may_hold_digit(text: &str) -> bool {
-    let bytes = text.as_bytes();
+    const BLOCK: usize = 32;
     let digit_or_lead_byte = |byte: u8| byte.is_ascii_digit() || byte >= 0xC0;
-    for (block_index, block) in bytes.chunks(32).enumerate() {
-        if !block
+    let holds_digit = |block: &[u8], block_start: usize| {
+        block.iter().enumerate().any(|(index, &byte)| {
+            byte.is_ascii_digit()
+                || (byte >= 0xC0
+                    && text[block_start + index..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_numeric))
+        })
+    };
+    // Exact blocks: a loop of known length is the one the compiler vectorises.
+    let mut blocks = text.as_bytes().chunks_exact(BLOCK);
+    let mut block_start = 0;
+    for block in blocks.by_ref() {
+        let worth_a_look = block
             .iter()
-            .fold(false, |found, &byte| found | digit_or_lead_byte(byte))
-        {
-            continue;
+            .fold(false, |found, &byte| found | digit_or_lead_byte(byte));
+        if worth_a_look && holds_digit(block, block_start) {
+            return true;
         }
-        for (index, &byte) in block.iter().enumerate() {
-            if byte.is_ascii_digit() {
-                return true;
-            }
-            if byte >= 0xC0 {
-                let offset = block_index * 32 + index;
-                if text[offset..].chars().next().is_some_and(char::is_numeric) {
-                    return true;
-                }
-            }
-        }
+        block_start += BLOCK;
     }
-    false
+    holds_digit(blocks.remainder(), block_start)
 }
 
 fn is_organization(knowledge_base: &KnowledgeBase, mention: &Mention) -> bool {

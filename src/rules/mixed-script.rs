@@ -103,30 +103,33 @@ impl Rule for MixedScript {
 fn next_look_alike(text: &str, from: usize) -> Option<usize> {
     const BLOCK: usize = 64;
     let may_start_look_alike = |byte: u8| (0xCD..=0xD4).contains(&byte);
-    let bytes = text.as_bytes();
+    let rest = text.as_bytes().get(from..)?;
+    // Exact blocks: a loop of known length is the one the compiler vectorises.
+    let mut blocks = rest.chunks_exact(BLOCK);
     let mut block_start = from;
-    while block_start < bytes.len() {
-        let block_end = (block_start + BLOCK).min(bytes.len());
-        let block = &bytes[block_start..block_end];
+    let candidates = |block: &[u8], block_start: usize| {
+        block.iter().enumerate().find_map(|(index, &byte)| {
+            let position = block_start + index;
+            let is_look_alike = may_start_look_alike(byte)
+                && text[position..]
+                    .chars()
+                    .next()
+                    .is_some_and(|character| look_alike(character).is_some());
+            is_look_alike.then_some(position)
+        })
+    };
+    for block in blocks.by_ref() {
         if block
             .iter()
             .fold(false, |found, &byte| found | may_start_look_alike(byte))
         {
-            for (index, &byte) in block.iter().enumerate() {
-                let position = block_start + index;
-                if may_start_look_alike(byte)
-                    && text[position..]
-                        .chars()
-                        .next()
-                        .is_some_and(|character| look_alike(character).is_some())
-                {
-                    return Some(position);
-                }
+            if let Some(position) = candidates(block, block_start) {
+                return Some(position);
             }
         }
-        block_start = block_end;
+        block_start += BLOCK;
     }
-    None
+    candidates(blocks.remainder(), block_start)
 }
 
 fn is_latin_letter(character: char) -> bool {
