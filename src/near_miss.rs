@@ -495,10 +495,16 @@ fn push_capitalised_words(
         if !may_start_capital(byte) || start < *resume {
             continue;
         }
-        let character = character_at(text, start);
-        if !character.is_uppercase() {
-            continue;
-        }
+        let character = if byte.is_ascii() {
+            // `may_start_capital` let only ASCII capitals through.
+            char::from(byte)
+        } else {
+            let character = character_at(text, start);
+            if !character.is_uppercase() {
+                continue;
+            }
+            character
+        };
         let joined_to_previous = character_before(text, start)
             .is_some_and(|before| is_word_character(before) || is_joiner(before));
         if joined_to_previous {
@@ -514,7 +520,14 @@ fn push_capitalised_words(
 /// joiners followed by a capital ("Al-Dubaie", "O'Brien", not "OSCE’s").
 fn word_end(text: &str, mut offset: usize) -> usize {
     let bytes = text.as_bytes();
-    while let Some(&byte) = bytes.get(offset) {
+    loop {
+        // ASCII letters and digits, most of any word, in a tight loop.
+        while bytes.get(offset).is_some_and(u8::is_ascii_alphanumeric) {
+            offset += 1;
+        }
+        let Some(&byte) = bytes.get(offset) else {
+            break;
+        };
         let next = if byte.is_ascii() {
             char::from(byte)
         } else {
