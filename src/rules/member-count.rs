@@ -103,6 +103,11 @@ impl Rule for MemberCount {
                 continue;
             }
             last_sentence = Some(sentence.clone());
+            // Most sentences naming an organization hold no number at all:
+            // no claim, and no need to find the sentence's other mentions.
+            if !may_hold_digit(&context.text()[sentence.clone()]) {
+                continue;
+            }
             let first =
                 organization_mentions.partition_point(|mention| mention.end <= sentence.start);
             let last =
@@ -160,10 +165,6 @@ fn claims_in(
     let text = context.text();
     let slice = &text[sentence.clone()];
     let mut claims = Vec::new();
-    // Most sentences naming an organization hold no number at all.
-    if !may_hold_digit(slice) {
-        return claims;
-    }
     let stand_in = dates::ascii_stand_in(slice);
     let haystack = stand_in.as_deref().unwrap_or(slice);
     for captures in COUNT_PHRASE.captures_iter(haystack) {
