@@ -22,6 +22,8 @@ mod progress;
 pub mod report;
 pub mod rules;
 pub mod scan;
+#[cfg(test)]
+mod test_texts;
 pub mod titles;
 pub mod transliteration;
 pub mod walk;

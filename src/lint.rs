@@ -354,21 +354,27 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let wrapped = |index: usize| {
-        bytes[index] == b'\n'
-            && index > 0
+        index > 0
             && !matches!(bytes[index - 1], b'\n' | b'\r')
             && bytes
                 .get(index + 1)
                 .is_some_and(|next| *next != b'\n' && *next != b'\r')
     };
-    if !(0..bytes.len()).any(wrapped) {
+    let mut breaks = memchr::memchr_iter(b'\n', bytes)
+        .filter(|&index| wrapped(index))
+        .peekable();
+    if breaks.peek().is_none() {
         return std::borrow::Cow::Borrowed(text);
     }
-    let joined: Vec<u8> = (0..bytes.len())
-        .map(|index| if wrapped(index) { b' ' } else { bytes[index] })
-        .collect();
-    // Replacing an ASCII byte by another keeps the text valid UTF-8.
-    std::borrow::Cow::Owned(String::from_utf8(joined).unwrap_or_else(|_| text.to_owned()))
+    let mut joined = String::with_capacity(text.len());
+    let mut copied = 0;
+    for index in breaks {
+        joined.push_str(&text[copied..index]);
+        joined.push(' ');
+        copied = index + 1;
+    }
+    joined.push_str(&text[copied..]);
+    std::borrow::Cow::Owned(joined)
 }
 
 /// A newsroom corrects its own copy, not a speaker's words.
@@ -455,6 +461,43 @@ mod tests {
             text.to_owned(),
             fixable,
         )
+    }
+
+    /// The byte-by-byte join `join_wrapped_lines` replaced.
+    fn reference_join_wrapped_lines(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let wrapped = |index: usize| {
+            bytes[index] == b'\n'
+                && index > 0
+                && !matches!(bytes[index - 1], b'\n' | b'\r')
+                && bytes
+                    .get(index + 1)
+                    .is_some_and(|next| *next != b'\n' && *next != b'\r')
+        };
+        let joined: Vec<u8> = (0..bytes.len())
+            .map(|index| if wrapped(index) { b' ' } else { bytes[index] })
+            .collect();
+        String::from_utf8(joined).unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn joined_lines_agree_with_the_byte_by_byte_join(text in "([a-z ]|\\n|\\r|é){0,100}") {
+            proptest::prop_assert_eq!(
+                join_wrapped_lines(&text).into_owned(),
+                reference_join_wrapped_lines(&text)
+            );
+        }
+    }
+
+    #[test]
+    fn joined_lines_agree_with_the_byte_by_byte_join_on_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            assert_eq!(
+                join_wrapped_lines(&text).into_owned(),
+                reference_join_wrapped_lines(&text)
+            );
+        }
     }
 
     #[test]

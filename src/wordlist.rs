@@ -4,7 +4,7 @@
 //! The list is `rules/english-words.txt` (origin and licence in
 //! `rules/english-words.README`): lowercase SCOWL words only, so nothing in
 //! it is a proper name. It is embedded in the binary and put into a hash set
-//! of `&'static str` on first use; a lookup lowercases into a stack buffer,
+//! of the words' bytes on first use; a lookup lowercases into a stack buffer,
 //! with no allocation.
 
 use std::collections::HashSet;
@@ -17,17 +17,25 @@ const WORD_FILE: &str = include_str!("../rules/english-words.txt");
 /// does not fit cannot be in it.
 const LONGEST_WORD: usize = 32;
 
-type WordSet = HashSet<&'static str, BuildHasherDefault<WordHasher>>;
+/// The words as bytes: a lookup lowercases into a byte buffer, and would
+/// otherwise validate it as UTF-8 again (a quarter of a lookup's time).
+type WordSet = HashSet<&'static [u8], BuildHasherDefault<WordHasher>>;
 
+/// Every run builds this set once. Lines are split with memchr: on 65,000
+/// short lines, `str::lines` cost more than hashing the words.
 static WORDS: LazyLock<WordSet> = LazyLock::new(|| {
+    let line_ends = || memchr::memchr_iter(b'\n', WORD_FILE.as_bytes());
     let mut words =
-        WordSet::with_capacity_and_hasher(WORD_FILE.lines().count(), BuildHasherDefault::default());
-    words.extend(
-        WORD_FILE
-            .lines()
-            .map(str::trim_end)
-            .filter(|line| !line.is_empty()),
-    );
+        WordSet::with_capacity_and_hasher(line_ends().count() + 1, BuildHasherDefault::default());
+    let mut start = 0;
+    for end in line_ends().chain(std::iter::once(WORD_FILE.len())) {
+        // `start` and `end` are next to line breaks: character boundaries.
+        let word = WORD_FILE[start..end].trim_end();
+        if !word.is_empty() {
+            words.insert(word.as_bytes());
+        }
+        start = end + 1;
+    }
     words
 });
 
@@ -72,8 +80,7 @@ pub fn is_english_word(word: &str) -> bool {
         }
         *slot = byte.to_ascii_lowercase();
     }
-    // Only ASCII letters were copied, so the buffer is valid UTF-8.
-    std::str::from_utf8(&buffer[..bytes.len()]).is_ok_and(|lowercase| WORDS.contains(lowercase))
+    WORDS.contains(&buffer[..bytes.len()])
 }
 
 /// How many words the list holds (for measurements and tests).
@@ -129,6 +136,17 @@ mod tests {
         ] {
             assert!(!is_english_word(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn the_set_holds_exactly_the_lines_of_the_list() {
+        let lines: WordSet = WORD_FILE
+            .lines()
+            .map(str::trim_end)
+            .filter(|line| !line.is_empty())
+            .map(str::as_bytes)
+            .collect();
+        assert_eq!(*WORDS, lines);
     }
 
     #[test]

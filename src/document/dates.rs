@@ -180,25 +180,20 @@ fn month_number(name: &str) -> Option<u32> {
     Some(number)
 }
 
-fn full_date(captures: &regex::Captures<'_>) -> Option<Date> {
-    let number = |name: &str| {
+/// The date `captures` name. `text` is the text the captures' offsets are
+/// in (the haystack searched may be its [`ascii_stand_in`]).
+fn full_date(captures: &regex::Captures<'_>, text: &str) -> Option<Date> {
+    let group = |name: &str| {
         captures
             .name(name)
-            .and_then(|value| value.as_str().parse::<u32>().ok())
+            .and_then(|value| text.get(value.range()))
     };
+    let number = |name: &str| group(name).and_then(|value| value.parse::<u32>().ok());
     if let (Some(day), Some(year)) = (number("d1"), number("y1")) {
-        return Date::new(
-            year as i32,
-            month_number(captures.name("month")?.as_str())?,
-            day,
-        );
+        return Date::new(year as i32, month_number(group("month")?)?, day);
     }
     if let (Some(day), Some(year)) = (number("d2"), number("y2")) {
-        return Date::new(
-            year as i32,
-            month_number(captures.name("month2")?.as_str())?,
-            day,
-        );
+        return Date::new(year as i32, month_number(group("month2")?)?, day);
     }
     Date::new(number("y3")? as i32, number("m3")?, number("d3")?)
 }
@@ -244,7 +239,7 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
         }
     }
     for captures in FULL_DATE.captures_iter(opening) {
-        if let (Some(date), Some(whole)) = (full_date(&captures), captures.get(0)) {
+        if let (Some(date), Some(whole)) = (full_date(&captures, opening), captures.get(0)) {
             return DocumentDate {
                 date,
                 origin: DateOrigin::OpeningLine {
@@ -307,20 +302,22 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
     {
         return Vec::new();
     }
+    let stand_in = ascii_stand_in(slice);
+    let haystack = stand_in.as_deref().unwrap_or(slice);
     let mut found: Vec<NamedDate> = Vec::new();
-    for captures in FULL_DATE.captures_iter(slice) {
-        if let (Some(date), Some(whole)) = (full_date(&captures), captures.get(0)) {
+    for captures in FULL_DATE.captures_iter(haystack) {
+        if let (Some(date), Some(whole)) = (full_date(&captures, slice), captures.get(0)) {
             found.push(NamedDate {
                 period: Period {
                     from: Some(date),
                     until: Some(date.next_day()),
                 },
-                text: whole.as_str().to_owned(),
+                text: slice[whole.range()].to_owned(),
                 span: sentence.start + whole.start()..sentence.start + whole.end(),
             });
         }
     }
-    for captures in MONTH_YEAR.captures_iter(slice) {
+    for captures in MONTH_YEAR.captures_iter(haystack) {
         let Some(whole) = captures.get(0) else {
             continue;
         };
@@ -333,12 +330,13 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
         {
             continue;
         }
-        let month = captures
-            .name("month")
-            .and_then(|month| month_number(month.as_str()));
-        let year = captures
-            .name("year")
-            .and_then(|year| year.as_str().parse::<i32>().ok());
+        let group = |name: &str| {
+            captures
+                .name(name)
+                .and_then(|value| slice.get(value.range()))
+        };
+        let month = group("month").and_then(month_number);
+        let year = group("year").and_then(|year| year.parse::<i32>().ok());
         if let Some(first) = month
             .zip(year)
             .and_then(|(month, year)| Date::new(year, month, 1))
@@ -348,7 +346,7 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
                     from: Some(first),
                     until: Some(first.first_of_next_month()),
                 },
-                text: whole.as_str().to_owned(),
+                text: slice[whole.range()].to_owned(),
                 span,
             });
         }
@@ -356,8 +354,42 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
     found
 }
 
+/// `text` with every non-ASCII character replaced, byte for byte, by an
+/// ASCII stand-in of the same word class: `_` for a word character, `~` for
+/// any other. `None` when `text` holds a non-ASCII number character.
+///
+/// The regex engine's fast DFA gives up on non-ASCII text when a pattern has
+/// a Unicode word boundary (`\b`), and the slow engine it falls back to was
+/// most of the time spent on dates and count phrases. For a pattern whose
+/// only ways to match a non-ASCII character are `\b`, `\w` (as a repeated
+/// class) and `\d`, the stand-in finds exactly the same matches at the same
+/// offsets: `\b` and `\w` see the same word classes; a pattern's literal
+/// text, all ASCII, can match neither `_` nor `~`; and a non-ASCII digit,
+/// which `\d` would match, makes this return `None` (search `text` itself).
+/// Offsets are the same in both; read matched text from `text`.
+pub(crate) fn ascii_stand_in(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if text.is_ascii() {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    let mut stand_in = String::with_capacity(text.len());
+    for character in text.chars() {
+        if character.is_ascii() {
+            stand_in.push(character);
+            continue;
+        }
+        // `is_numeric` covers every decimal digit, which is what `\d` is.
+        if character.is_numeric() {
+            return None;
+        }
+        let is_word = regex_syntax::try_is_word_character(character).ok()?;
+        let replacement = if is_word { '_' } else { '~' };
+        stand_in.extend(std::iter::repeat_n(replacement, character.len_utf8()));
+    }
+    Some(std::borrow::Cow::Owned(stand_in))
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::document::Format;
 
@@ -368,6 +400,66 @@ mod tests {
     fn dated(text: &str) -> DocumentDate {
         let document = Document::new(text.to_owned(), Format::Text);
         document_date(&document, None, date("2026-01-01"))
+    }
+
+    /// Asserts that `pattern` finds the same matches, with the same groups
+    /// at the same offsets, in `text` and in its [`ascii_stand_in`].
+    pub(crate) fn assert_stand_in_finds_the_same(pattern: &Regex, text: &str) {
+        let Some(stand_in) = ascii_stand_in(text) else {
+            assert!(text.chars().any(|c| !c.is_ascii() && c.is_numeric()));
+            return;
+        };
+        assert_eq!(stand_in.len(), text.len());
+        let groups = |haystack: &str| -> Vec<Vec<Option<Range<usize>>>> {
+            pattern
+                .captures_iter(haystack)
+                .map(|captures| {
+                    captures
+                        .iter()
+                        .map(|group| group.map(|group| group.range()))
+                        .collect()
+                })
+                .collect()
+        };
+        assert_eq!(groups(&stand_in), groups(text), "{text:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_stand_in_finds_the_same_dates(
+            text in "([a-z0-9 ,.\\-]|(1|15|31)(st|th)? |September|Sept\\.|May|Jan|2017|2022-09-15|[éÉж_’—\\u{0301}\\u{a0}]|[٣२]){0,40}",
+        ) {
+            assert_stand_in_finds_the_same(&FULL_DATE, &text);
+            assert_stand_in_finds_the_same(&MONTH_YEAR, &text);
+        }
+    }
+
+    #[test]
+    fn the_ascii_stand_in_finds_the_same_dates_in_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            assert_stand_in_finds_the_same(&FULL_DATE, &text);
+            assert_stand_in_finds_the_same(&MONTH_YEAR, &text);
+        }
+    }
+
+    #[test]
+    fn the_ascii_stand_in_keeps_word_classes_and_refuses_foreign_digits() {
+        assert_eq!(
+            ascii_stand_in("é 15 — May").as_deref(),
+            Some("__ 15 ~~~ May")
+        );
+        assert_eq!(ascii_stand_in("in ٢٠١٧"), None);
+        // A word character before the day still hides its word boundary,
+        // leaving only the month and year.
+        let named = |text: &str| -> Vec<String> {
+            sentence_dates(text, 0..text.len())
+                .into_iter()
+                .map(|named| named.text)
+                .collect()
+        };
+        assert_eq!(named("x15 September 2022"), ["September 2022"]);
+        assert_eq!(named("é15 September 2022"), ["September 2022"]);
+        assert_eq!(named("—15 September 2022"), ["15 September 2022"]);
     }
 
     #[test]

@@ -64,15 +64,23 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
     let mut blocks = Vec::new();
     let mut start = None;
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim().is_empty() {
+    // Line ends found with memchr (`split_inclusive` searches for each line
+    // break anew); the text's end closes a last line without a break.
+    let line_ends = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|index| index + 1)
+        .chain(std::iter::once(text.len()));
+    for end in line_ends {
+        if end == offset {
+            continue;
+        }
+        if text[offset..end].trim().is_empty() {
             if let Some(block_start) = start.take() {
                 blocks.push(block_start..offset);
             }
         } else if start.is_none() {
             start = Some(offset);
         }
-        offset += line.len();
+        offset = end;
     }
     if let Some(block_start) = start {
         blocks.push(block_start..text.len());
@@ -81,7 +89,7 @@ fn blocks(text: &str) -> Vec<Range<usize>> {
 }
 
 /// A quotation mark and the characters on either side of it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Mark {
     offset: usize,
     character: char,
@@ -118,20 +126,41 @@ impl Mark {
 
 /// The quotation marks of `text[block]`, in order. Marks are rare, so the
 /// passes below look only at them, never at every character again.
+///
+/// Every mark is `"` or `'`, or starts with the byte 0xC2 (`«` `»`) or
+/// 0xE2 (`“` `”` `‘` `’`): memchr finds those bytes, and only the
+/// characters they start are decoded.
 fn marks(text: &str, block: Range<usize>) -> Vec<Mark> {
     let mut marks = Vec::new();
-    let mut before = None;
-    let mut characters = text[block.clone()].char_indices().peekable();
-    while let Some((offset, character)) = characters.next() {
-        if matches!(character, '“' | '”' | '«' | '»' | '"' | '‘' | '’' | '\'') {
-            marks.push(Mark {
-                offset: block.start + offset,
-                character,
-                before,
-                after: characters.peek().map(|&(_, next)| next),
-            });
+    let bytes = &text.as_bytes()[..block.end];
+    let mut ascii_or_three_bytes =
+        memchr::memchr3_iter(b'"', b'\'', 0xE2, &bytes[block.start..]).peekable();
+    let mut two_bytes = memchr::memchr_iter(0xC2, &bytes[block.start..]).peekable();
+    loop {
+        let next = match (ascii_or_three_bytes.peek(), two_bytes.peek()) {
+            (Some(&first), Some(&second)) if second < first => two_bytes.next(),
+            (Some(_), _) => ascii_or_three_bytes.next(),
+            (None, Some(_)) => two_bytes.next(),
+            (None, None) => break,
+        };
+        let Some(index) = next else { break };
+        let offset = block.start + index;
+        // Each byte searched for is ASCII or a lead byte: a character
+        // starts there.
+        let Some(character) = text[offset..block.end].chars().next() else {
+            continue;
+        };
+        if !matches!(character, '“' | '”' | '«' | '»' | '"' | '‘' | '’' | '\'') {
+            continue;
         }
-        before = Some(character);
+        marks.push(Mark {
+            offset,
+            character,
+            before: text[block.start..offset].chars().next_back(),
+            after: text[offset + character.len_utf8()..block.end]
+                .chars()
+                .next(),
+        });
     }
     marks
 }
@@ -218,6 +247,70 @@ mod tests {
 
     fn quoted_blocks(text: &str) -> Vec<&str> {
         quoted(text, Paragraphs::BlankLineSeparated)
+    }
+
+    /// The character-by-character search `marks` replaced: kept to show
+    /// the two agree.
+    fn reference_marks(text: &str, block: Range<usize>) -> Vec<Mark> {
+        let mut marks = Vec::new();
+        let mut before = None;
+        let mut characters = text[block.clone()].char_indices().peekable();
+        while let Some((offset, character)) = characters.next() {
+            if matches!(character, '“' | '”' | '«' | '»' | '"' | '‘' | '’' | '\'') {
+                marks.push(Mark {
+                    offset: block.start + offset,
+                    character,
+                    before,
+                    after: characters.peek().map(|&(_, next)| next),
+                });
+            }
+            before = Some(character);
+        }
+        marks
+    }
+
+    /// The `split_inclusive` walk `blocks` replaced.
+    fn reference_blocks(text: &str) -> Vec<Range<usize>> {
+        let mut blocks = Vec::new();
+        let mut start = None;
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if line.trim().is_empty() {
+                if let Some(block_start) = start.take() {
+                    blocks.push(block_start..offset);
+                }
+            } else if start.is_none() {
+                start = Some(offset);
+            }
+            offset += line.len();
+        }
+        if let Some(block_start) = start {
+            blocks.push(block_start..text.len());
+        }
+        blocks
+    }
+
+    fn assert_marks_agree(text: &str) {
+        assert_eq!(blocks(text), reference_blocks(text));
+        for block in blocks(text) {
+            assert_eq!(marks(text, block.clone()), reference_marks(text, block));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn marks_agree_with_the_character_by_character_search(
+            text in "([a-z ]|\\n|\\r|\\t|[\"'“”‘’«»]|[©®\\u{a0}\\u{2003}—–…é]|Ас){0,200}",
+        ) {
+            assert_marks_agree(&text);
+        }
+    }
+
+    #[test]
+    fn marks_agree_with_the_character_by_character_search_on_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            assert_marks_agree(&text);
+        }
     }
 
     #[test]

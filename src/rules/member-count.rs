@@ -5,6 +5,7 @@ use regex::Regex;
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::dates;
 use crate::document::sentences::sentence_around;
 use crate::kb::{EntityFacts, EntityId, EntityKind, KnowledgeBase, MemberCountFact};
 use crate::scan::Mention;
@@ -102,6 +103,11 @@ impl Rule for MemberCount {
                 continue;
             }
             last_sentence = Some(sentence.clone());
+            // Most sentences naming an organization hold no number at all:
+            // no claim, and no need to find the sentence's other mentions.
+            if !may_hold_digit(&context.text()[sentence.clone()]) {
+                continue;
+            }
             let first =
                 organization_mentions.partition_point(|mention| mention.end <= sentence.start);
             let last =
@@ -112,6 +118,37 @@ impl Rule for MemberCount {
             }
         }
     }
+}
+
+/// Whether `text` may hold a character `\d` matches: an ASCII digit or a
+/// non-ASCII number character. Bytes are tested 32 at a time (vectorised by
+/// the compiler); only non-ASCII characters are decoded.
+fn may_hold_digit(text: &str) -> bool {
+    const BLOCK: usize = 32;
+    let digit_or_lead_byte = |byte: u8| byte.is_ascii_digit() || byte >= 0xC0;
+    let holds_digit = |block: &[u8], block_start: usize| {
+        block.iter().enumerate().any(|(index, &byte)| {
+            byte.is_ascii_digit()
+                || (byte >= 0xC0
+                    && text[block_start + index..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_numeric))
+        })
+    };
+    // Exact blocks: a loop of known length is the one the compiler vectorises.
+    let mut blocks = text.as_bytes().chunks_exact(BLOCK);
+    let mut block_start = 0;
+    for block in blocks.by_ref() {
+        let worth_a_look = block
+            .iter()
+            .fold(false, |found, &byte| found | digit_or_lead_byte(byte));
+        if worth_a_look && holds_digit(block, block_start) {
+            return true;
+        }
+        block_start += BLOCK;
+    }
+    holds_digit(blocks.remainder(), block_start)
 }
 
 fn is_organization(knowledge_base: &KnowledgeBase, mention: &Mention) -> bool {
@@ -128,11 +165,13 @@ fn claims_in(
     let text = context.text();
     let slice = &text[sentence.clone()];
     let mut claims = Vec::new();
-    for captures in COUNT_PHRASE.captures_iter(slice) {
+    let stand_in = dates::ascii_stand_in(slice);
+    let haystack = stand_in.as_deref().unwrap_or(slice);
+    for captures in COUNT_PHRASE.captures_iter(haystack) {
         let (Some(whole), Some(count)) = (captures.get(0), captures.name("count")) else {
             continue;
         };
-        let Ok(count) = count.as_str().parse::<u32>() else {
+        let Ok(count) = slice[count.range()].parse::<u32>() else {
             continue;
         };
         let span = sentence.start + whole.start()..sentence.start + whole.end();
@@ -157,7 +196,9 @@ fn claims_in(
         claims.push(CountClaim {
             count,
             span,
-            term: captures.name("term").map(|term| term.as_str().to_owned()),
+            term: captures
+                .name("term")
+                .map(|term| slice[term.range()].to_owned()),
             organization,
         });
     }
@@ -310,5 +351,35 @@ pub(crate) fn display_name(knowledge_base: &KnowledgeBase, entity: EntityId) -> 
             ..
         } => acronym.clone(),
         _ => entity.name.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::dates::tests::assert_stand_in_finds_the_same;
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_stand_in_finds_the_same_count_phrases(
+            text in "([a-z0-9 ,.\\-]|57|56-member| OSCE| Org-Wide|member states|participating States|countries|[ÉéЖж_’—\\u{0301}\\u{a0}]|[٣२]){0,40}",
+        ) {
+            assert_stand_in_finds_the_same(&COUNT_PHRASE, &text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn may_hold_digit_agrees_with_a_search_for_digits(text in "([a-z .]|[0-9]|[é—٣²½Ⅲ]){0,80}") {
+            let expected = text.chars().any(|c| c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric()));
+            proptest::prop_assert_eq!(may_hold_digit(&text), expected);
+        }
+    }
+
+    #[test]
+    fn the_ascii_stand_in_finds_the_same_count_phrases_in_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            assert_stand_in_finds_the_same(&COUNT_PHRASE, &text);
+        }
     }
 }

@@ -49,8 +49,7 @@ impl Rule for MixedScript {
             return;
         }
         let mut search_from = 0;
-        while let Some(offset) = text[search_from..].find(|c: char| look_alike(c).is_some()) {
-            let position = search_from + offset;
+        while let Some(position) = next_look_alike(text, search_from) {
             let start = text[..position]
                 .char_indices()
                 .rev()
@@ -92,6 +91,45 @@ impl Rule for MixedScript {
             out.push(diagnostic);
         }
     }
+}
+
+/// The offset of the first character at or after `from` (a character
+/// boundary) that has a Latin look-alike.
+///
+/// Every look-alike is between U+0370 and U+052F, so its UTF-8 encoding
+/// starts with a byte from 0xCD to 0xD4: the bytes are tested a block at a
+/// time (which the compiler turns into vector instructions), and only the
+/// characters those bytes start are decoded.
+fn next_look_alike(text: &str, from: usize) -> Option<usize> {
+    const BLOCK: usize = 64;
+    let may_start_look_alike = |byte: u8| (0xCD..=0xD4).contains(&byte);
+    let rest = text.as_bytes().get(from..)?;
+    // Exact blocks: a loop of known length is the one the compiler vectorises.
+    let mut blocks = rest.chunks_exact(BLOCK);
+    let mut block_start = from;
+    let candidates = |block: &[u8], block_start: usize| {
+        block.iter().enumerate().find_map(|(index, &byte)| {
+            let position = block_start + index;
+            let is_look_alike = may_start_look_alike(byte)
+                && text[position..]
+                    .chars()
+                    .next()
+                    .is_some_and(|character| look_alike(character).is_some());
+            is_look_alike.then_some(position)
+        })
+    };
+    for block in blocks.by_ref() {
+        if block
+            .iter()
+            .fold(false, |found, &byte| found | may_start_look_alike(byte))
+        {
+            if let Some(position) = candidates(block, block_start) {
+                return Some(position);
+            }
+        }
+        block_start += BLOCK;
+    }
+    candidates(blocks.remainder(), block_start)
 }
 
 fn is_latin_letter(character: char) -> bool {
@@ -154,4 +192,53 @@ fn look_alike(character: char) -> Option<char> {
         'ι' => 'i',
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The character-by-character search `next_look_alike` replaced.
+    fn reference_next_look_alike(text: &str, from: usize) -> Option<usize> {
+        text[from..]
+            .find(|character: char| look_alike(character).is_some())
+            .map(|offset| from + offset)
+    }
+
+    /// Compares the searches from the start of `text`, from just after
+    /// each look-alike, and from a spread of other character boundaries.
+    fn assert_searches_agree(text: &str) {
+        let boundaries: Vec<usize> = text.char_indices().map(|(offset, _)| offset).collect();
+        let spread = boundaries.iter().step_by(boundaries.len() / 50 + 1);
+        let mut starts: Vec<usize> = spread.copied().collect();
+        let mut from = 0;
+        while let Some(found) = reference_next_look_alike(text, from) {
+            starts.push(found);
+            from = found + text[found..].chars().next().map_or(1, char::len_utf8);
+            starts.push(from);
+        }
+        for from in starts {
+            assert_eq!(
+                next_look_alike(text, from),
+                reference_next_look_alike(text, from),
+                "from {from} in {text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn agrees_with_the_character_by_character_search(
+            text in "([a-zA-Z ]|[АВЕКМНОРСТХІЈЅҮаеорсухіјѕһԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοι]|[БбΩωͰϿЀӿԀԯ\u{0340}\u{0530}ü€—]){0,150}",
+        ) {
+            assert_searches_agree(&text);
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_character_by_character_search_on_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            assert_searches_agree(&text);
+        }
+    }
 }
