@@ -112,7 +112,7 @@ impl Discovery {
     /// ranges in the linted text of names the knowledge base already has).
     pub fn add_document(&mut self, path: &Path, document: &Document, known: &[Range<usize>]) {
         let line_starts = line_starts(&document.source);
-        for candidate in candidates(&document.text) {
+        for candidate in candidates(document.text()) {
             let overlaps_known = known
                 .iter()
                 .any(|span| span.start < candidate.span.end && candidate.span.start < span.end);

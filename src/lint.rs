@@ -115,7 +115,7 @@ impl Linter {
     /// The mentions of known entities in a document's linted text.
     pub fn mentions(&self, document: &Document) -> Vec<Mention> {
         let mut mentions = Vec::new();
-        let haystack = join_wrapped_lines(&document.text);
+        let haystack = join_wrapped_lines(document.text());
         self.scanner
             .scan(&haystack, 0..haystack.len(), &mut mentions);
         mentions
@@ -157,7 +157,7 @@ impl Linter {
             .any(|rule| self.rule_runs(rule, path, undated));
         let near_misses = if wants_near_misses {
             self.names.find(
-                &document.text,
+                document.text(),
                 &mentions,
                 &self.knowledge_base.forms,
                 &crate::wordlist::is_english_word,
@@ -397,7 +397,7 @@ fn lower_in_quotation(diagnostic: &mut Diagnostic) {
 fn to_source_offsets(document: &Document, diagnostic: &mut Diagnostic) {
     let text_span = diagnostic.span.clone();
     diagnostic.span = document.source_span(text_span.clone());
-    if document.text.get(text_span) != document.source.get(diagnostic.span.clone()) {
+    if document.text().get(text_span) != document.source.get(diagnostic.span.clone()) {
         diagnostic.fixable = false;
     }
     if document.source_map.is_none() {

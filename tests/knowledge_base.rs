@@ -172,7 +172,7 @@ fn the_given_name_nursultan_is_the_person_not_the_city() {
         .map(|mention| {
             let form = &knowledge_base.forms[mention.form];
             (
-                document.text[mention.span()].to_owned(),
+                document.text()[mention.span()].to_owned(),
                 knowledge_base.entity(form.entity).id.as_str(),
             )
         })

@@ -370,7 +370,7 @@ fn random_markup_never_panics_and_spans_stay_in_the_file() {
             // Without a map (text; Markdown unless emphasis markers were
             // left out), the linted text keeps the file's layout.
             if document.source_map.is_none() {
-                assert_eq!(document.text.len(), source.len(), "{source:?}");
+                assert_eq!(document.text().len(), source.len(), "{source:?}");
             }
             for diagnostic in linter.lint(&document) {
                 assert!(

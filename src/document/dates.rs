@@ -218,9 +218,9 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
             },
         };
     }
-    let opening = opening_lines(&document.text);
+    let opening = opening_lines(document.text());
     let line_of = |offset: usize| {
-        document.text[..offset]
+        document.text()[..offset]
             .bytes()
             .filter(|&byte| byte == b'\n')
             .count()

@@ -49,8 +49,10 @@ impl Format {
 pub struct Document {
     /// The file's contents, exactly as read.
     pub source: String,
-    /// What is linted.
-    pub text: String,
+    /// What is linted ([`Document::text`]), when it differs from `source`:
+    /// plain text without web addresses is linted as read, and a copy of
+    /// an archive-sized file would only cost memory and page faults.
+    linted: Option<String>,
     pub format: Format,
     pub source_map: Option<SourceMap>,
     /// A date the markup itself declares (front matter, an HTML meta tag),
@@ -72,16 +74,16 @@ pub struct DeclaredDate {
 
 impl Document {
     pub fn new(source: String, format: Format) -> Document {
-        let (mut text, source_map, declared_date, directives) = match format {
+        let (linted, source_map, declared_date, directives) = match format {
             Format::Text => {
                 let directives = suppress::text_directives(&source);
-                (source.clone(), None, None, directives)
+                (None, None, None, directives)
             }
             Format::Markdown => {
                 let parsed = markdown::parse(&source);
                 let directives = suppress::comment_directives(&source, &parsed.comments);
                 (
-                    parsed.text,
+                    Some(parsed.text),
                     parsed.source_map,
                     parsed.declared_date,
                     directives,
@@ -91,23 +93,23 @@ impl Document {
                 let parsed = html::parse(&source);
                 let directives = suppress::comment_directives(&source, &parsed.comments);
                 (
-                    parsed.text,
+                    Some(parsed.text),
                     Some(parsed.source_map),
                     parsed.declared_date,
                     directives,
                 )
             }
         };
-        urls::blank(&mut text);
+        let linted = without_urls(&source, linted);
         let paragraphs = match format {
             Format::Text => quotes::Paragraphs::OnePerLine,
             Format::Markdown | Format::Html => quotes::Paragraphs::BlankLineSeparated,
         };
-        let quotations = quotes::quotations(&text, paragraphs);
+        let quotations = quotes::quotations(linted.as_deref().unwrap_or(&source), paragraphs);
         let suppressions = suppress::suppressions(&source, directives);
         Document {
             source,
-            text,
+            linted,
             format,
             source_map,
             declared_date,
@@ -121,10 +123,16 @@ impl Document {
     /// reports need only the file itself, and a run over an archive holds
     /// every file's report until it is written.
     pub fn release_analysis(&mut self) {
-        self.text = String::new();
+        self.linted = None;
         self.quotations = Vec::new();
         self.suppressions = Vec::new();
         self.source_map = None;
+    }
+
+    /// The linted text: the prose, web addresses blanked; offsets in it go
+    /// back to the file through [`Document::source_span`].
+    pub fn text(&self) -> &str {
+        self.linted.as_deref().unwrap_or(&self.source)
     }
 
     /// A range of `text` as a range of the file.
@@ -134,6 +142,18 @@ impl Document {
             None => span,
         }
     }
+}
+
+/// The linted text (`None`: the file as read) with its web addresses
+/// blanked; unchanged, and not copied, when it has none.
+fn without_urls(source: &str, linted: Option<String>) -> Option<String> {
+    let spans = urls::spans(linted.as_deref().unwrap_or(source));
+    if spans.is_empty() {
+        return linted;
+    }
+    let mut blanked = linted.unwrap_or_else(|| source.to_owned());
+    urls::blank_spans(&mut blanked, spans);
+    Some(blanked)
 }
 
 /// Why a file could not be linted.

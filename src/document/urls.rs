@@ -9,7 +9,13 @@ const PREFIXES: &[&str] = &["https://", "http://", "ftp://", "mailto:", "www."];
 /// Replaces every URL in `text` with spaces (byte for byte, so offsets and
 /// any source map stay valid).
 pub fn blank(text: &mut String) {
-    for span in spans(text) {
+    let found = spans(text);
+    blank_spans(text, found);
+}
+
+/// Replaces the given URL spans (from [`spans`] on this text) with spaces.
+pub fn blank_spans(text: &mut String, spans: Vec<Range<usize>>) {
+    for span in spans {
         let spaces = " ".repeat(span.len());
         text.replace_range(span, &spaces);
     }

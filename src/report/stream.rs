@@ -83,7 +83,14 @@ pub fn lint_and_write(
     errors: &mut dyn Write,
     out: &mut dyn Write,
 ) -> io::Result<StreamOutcome> {
-    let mut spool = tempfile::spooled_tempfile(SPOOL_IN_MEMORY);
+    // A run of one chunk holds its files in memory anyway: its parts, which
+    // are smaller, stay there too rather than go through a temporary file.
+    let in_memory = if files.len() <= CHUNK_FILES {
+        usize::MAX
+    } else {
+        SPOOL_IN_MEMORY
+    };
+    let mut spool = tempfile::spooled_tempfile(in_memory);
     let mut lengths: Vec<u64> = Vec::with_capacity(files.len());
     let mut hashes: Vec<u64> = Vec::with_capacity(files.len());
     let mut run = RunSpellings::default();

@@ -116,7 +116,7 @@ impl<'a> Context<'a> {
 
     /// The linted text.
     pub fn text(&self) -> &'a str {
-        &self.document.text
+        self.document.text()
     }
 
     /// The time a mention at `offset` is judged at: the date its sentence
