@@ -882,7 +882,7 @@ def main() -> None:
     generated = generate_entities(max(entity_sizes + [1000]))
     log(f"  done in {time.perf_counter() - started:.1f} s")
     packs = write_packs(entity_sizes, generated)
-    needed = sorted(set(sizes) | ({10, 100} if not arguments.no_corners else set()))
+    needed = sorted(set(sizes) | ({1, 10, 100} if not arguments.no_corners else set()))
     write_texts(needed, TextSource(generated))
     if arguments.generate_only:
         return

@@ -62,6 +62,40 @@ pub struct StreamOutcome {
     pub changed: Vec<PathBuf>,
 }
 
+/// What the run keeps of each file once its part is rendered.
+struct Kept {
+    spool: tempfile::SpooledTempFile,
+    lengths: Vec<u64>,
+    hashes: Vec<u64>,
+    run: RunSpellings,
+    outcome: StreamOutcome,
+}
+
+impl Kept {
+    /// Keeps the parts of the next files in run order.
+    fn keep(
+        &mut self,
+        parts: Vec<io::Result<Part>>,
+        files: &[(PathBuf, Format)],
+        errors: &mut (dyn Write + Send),
+    ) -> io::Result<()> {
+        for part in parts {
+            let part = part?;
+            let index = self.lengths.len();
+            if let Some(error) = &part.read_error {
+                writeln!(errors, "error: {}: {error}", files[index].0.display())?;
+            }
+            self.outcome.summary.add(&part.counts);
+            self.outcome.filtered += part.filtered;
+            self.run.add(index, &part.spellings);
+            self.spool.write_all(&part.rendered)?;
+            self.lengths.push(part.rendered.len() as u64);
+            self.hashes.push(part.source_hash);
+        }
+        Ok(())
+    }
+}
+
 /// One file's part of the run, once linted and rendered.
 struct Part {
     rendered: Vec<u8>,
@@ -80,7 +114,7 @@ pub fn lint_and_write(
     format: StreamFormat,
     filter: &Filter<'_>,
     after_each_file: &(dyn Fn() + Sync),
-    errors: &mut dyn Write,
+    errors: &mut (dyn Write + Send),
     out: &mut dyn Write,
 ) -> io::Result<StreamOutcome> {
     // A run of one chunk holds its files in memory anyway: its parts, which
@@ -90,34 +124,44 @@ pub fn lint_and_write(
     } else {
         SPOOL_IN_MEMORY
     };
-    let mut spool = tempfile::spooled_tempfile(in_memory);
-    let mut lengths: Vec<u64> = Vec::with_capacity(files.len());
-    let mut hashes: Vec<u64> = Vec::with_capacity(files.len());
-    let mut run = RunSpellings::default();
-    let mut outcome = StreamOutcome::default();
-    for (chunk_number, chunk) in files.chunks(CHUNK_FILES).enumerate() {
-        let parts: Vec<io::Result<Part>> = chunk
-            .par_iter()
-            .map(|(path, file_format)| {
-                let part = lint_part(linter, path, *file_format, format, filter);
-                after_each_file();
-                part
-            })
-            .collect();
-        for (offset, part) in parts.into_iter().enumerate() {
-            let part = part?;
-            let index = chunk_number * CHUNK_FILES + offset;
-            if let Some(error) = &part.read_error {
-                writeln!(errors, "error: {}: {error}", files[index].0.display())?;
-            }
-            outcome.summary.add(&part.counts);
-            outcome.filtered += part.filtered;
-            run.add(index, &part.spellings);
-            spool.write_all(&part.rendered)?;
-            lengths.push(part.rendered.len() as u64);
-            hashes.push(part.source_hash);
-        }
+    let mut kept = Kept {
+        spool: tempfile::spooled_tempfile(in_memory),
+        lengths: Vec::with_capacity(files.len()),
+        hashes: Vec::with_capacity(files.len()),
+        run: RunSpellings::default(),
+        outcome: StreamOutcome::default(),
+    };
+    // While one chunk is linted, the parts of the one before are kept: the
+    // threads never wait for that (serial) work.
+    let mut previous: Option<Vec<io::Result<Part>>> = None;
+    for chunk in files.chunks(CHUNK_FILES) {
+        let lint_chunk = || {
+            chunk
+                .par_iter()
+                .map(|(path, file_format)| {
+                    let part = lint_part(linter, path, *file_format, format, filter);
+                    after_each_file();
+                    part
+                })
+                .collect::<Vec<io::Result<Part>>>()
+        };
+        let (parts, kept_previous) = rayon::join(lint_chunk, || match previous.take() {
+            Some(parts) => kept.keep(parts, files, errors),
+            None => Ok(()),
+        });
+        kept_previous?;
+        previous = Some(parts);
     }
+    if let Some(parts) = previous {
+        kept.keep(parts, files, errors)?;
+    }
+    let Kept {
+        mut spool,
+        lengths,
+        hashes,
+        run,
+        mut outcome,
+    } = kept;
 
     // Run-wide findings, grouped by the file that carries them.
     let mut carried: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
