@@ -55,15 +55,20 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let line = self.line_of(offset);
         let (last_offset, last_line, last_column) = self.last.get();
-        let (from, base) = if last_line == line && last_offset <= offset {
-            (last_offset, last_column)
+        let line_start = self.starts[line];
+        let count = |range: Range<usize>| text.get(range).map_or(0, |between| between.chars().count());
+        // Count from whichever known point is nearest: the line start, or
+        // the last position (forwards, or backwards for the overlapping
+        // spans of two findings at one name).
+        let column = if last_line != line {
+            count(line_start..offset) + 1
+        } else if last_offset <= offset {
+            count(last_offset..offset) + last_column
+        } else if last_offset - offset < offset - line_start {
+            last_column - count(offset..last_offset)
         } else {
-            (self.starts[line], 1)
+            count(line_start..offset) + 1
         };
-        let column = text
-            .get(from..offset)
-            .map_or(0, |between| between.chars().count())
-            + base;
         if text.is_char_boundary(offset.min(text.len())) {
             self.last.set((offset, line, column));
         }
@@ -110,6 +115,13 @@ mod tests {
             .map(|offset| index.position(text, *offset))
             .collect();
         assert_eq!(backward.into_iter().rev().collect::<Vec<_>>(), expected);
+        // Back and forth, as the overlapping spans of two findings ask.
+        let mut state = 7usize;
+        for _ in 0..200 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345) % 65_536;
+            let pick = state % offsets.len();
+            assert_eq!(index.position(text, offsets[pick]), expected[pick]);
+        }
     }
 
     #[test]
