@@ -267,7 +267,9 @@ fn opening_lines(text: &str) -> &str {
             break;
         }
     }
-    let mut end = end.min(text.len());
+    // A file that is one enormous line is read no further than the limit:
+    // the date regexes would otherwise run over all of it.
+    let mut end = end.min(text.len()).min(OPENING_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
