@@ -56,7 +56,8 @@ impl LineIndex {
         let line = self.line_of(offset);
         let (last_offset, last_line, last_column) = self.last.get();
         let line_start = self.starts[line];
-        let count = |range: Range<usize>| text.get(range).map_or(0, |between| between.chars().count());
+        let count =
+            |range: Range<usize>| text.get(range).map_or(0, |between| between.chars().count());
         // Count from whichever known point is nearest: the line start, or
         // the last position (forwards, or backwards for the overlapping
         // spans of two findings at one name).

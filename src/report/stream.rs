@@ -62,9 +62,18 @@ pub struct StreamOutcome {
     pub changed: Vec<PathBuf>,
 }
 
+/// Where rendered parts wait for the end of the run.
+enum Spool {
+    /// A run of one chunk holds its files in memory anyway: its parts stay
+    /// there as they are, not copied anywhere.
+    Parts(std::collections::VecDeque<Vec<u8>>),
+    /// Memory, then a temporary file past [`SPOOL_IN_MEMORY`].
+    File(tempfile::SpooledTempFile),
+}
+
 /// What the run keeps of each file once its part is rendered.
 struct Kept {
-    spool: tempfile::SpooledTempFile,
+    spool: Spool,
     lengths: Vec<u64>,
     hashes: Vec<u64>,
     run: RunSpellings,
@@ -88,8 +97,11 @@ impl Kept {
             self.outcome.summary.add(&part.counts);
             self.outcome.filtered += part.filtered;
             self.run.add(index, &part.spellings);
-            self.spool.write_all(&part.rendered)?;
             self.lengths.push(part.rendered.len() as u64);
+            match &mut self.spool {
+                Spool::Parts(parts) => parts.push_back(part.rendered),
+                Spool::File(file) => file.write_all(&part.rendered)?,
+            }
             self.hashes.push(part.source_hash);
         }
         Ok(())
@@ -117,15 +129,12 @@ pub fn lint_and_write(
     errors: &mut (dyn Write + Send),
     out: &mut dyn Write,
 ) -> io::Result<StreamOutcome> {
-    // A run of one chunk holds its files in memory anyway: its parts, which
-    // are smaller, stay there too rather than go through a temporary file.
-    let in_memory = if files.len() <= CHUNK_FILES {
-        usize::MAX
-    } else {
-        SPOOL_IN_MEMORY
-    };
     let mut kept = Kept {
-        spool: tempfile::spooled_tempfile(in_memory),
+        spool: if files.len() <= CHUNK_FILES {
+            Spool::Parts(std::collections::VecDeque::new())
+        } else {
+            Spool::File(tempfile::spooled_tempfile(SPOOL_IN_MEMORY))
+        },
         lengths: Vec::with_capacity(files.len()),
         hashes: Vec::with_capacity(files.len()),
         run: RunSpellings::default(),
@@ -191,7 +200,9 @@ pub fn lint_and_write(
         }
     }
 
-    spool.seek(SeekFrom::Start(0))?;
+    if let Spool::File(file) = &mut spool {
+        file.seek(SeekFrom::Start(0))?;
+    }
     let mut parts = SpooledParts {
         spool,
         lengths: &lengths,
@@ -304,7 +315,7 @@ fn source_hash(source: &str) -> u64 {
 /// The rendered parts read back from the spool in file order, with the
 /// parts of files that carry run-wide findings swapped for their new ones.
 struct SpooledParts<'a> {
-    spool: tempfile::SpooledTempFile,
+    spool: Spool,
     lengths: &'a [u64],
     replacements: &'a [(usize, Vec<u8>)],
     next: usize,
@@ -317,12 +328,17 @@ impl SpooledParts<'_> {
         let index = self.next;
         let length = *self.lengths.get(index)?;
         self.next += 1;
-        let mut part = Vec::with_capacity(length as usize);
-        let read = (&mut self.spool).take(length).read_to_end(&mut part);
-        if let Err(error) = read {
-            self.error = Some(error);
-            return None;
-        }
+        let part = match &mut self.spool {
+            Spool::Parts(parts) => parts.pop_front().unwrap_or_default(),
+            Spool::File(file) => {
+                let mut part = Vec::with_capacity(length as usize);
+                if let Err(error) = file.take(length).read_to_end(&mut part) {
+                    self.error = Some(error);
+                    return None;
+                }
+                part
+            }
+        };
         if let Ok(position) = self
             .replacements
             .binary_search_by_key(&index, |(file, _)| *file)
