@@ -445,14 +445,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         return ExitCode::from(if failed { EXIT_ERROR } else { EXIT_CLEAN });
     }
     if let Some(baseline) = &baseline {
-        let known = baseline.filter(&mut reports);
-        if known > 0 && !args.quiet {
-            let _ = writeln!(
-                stderr,
-                "factlint: {} recorded in the baseline not reported",
-                count(known, "finding")
-            );
-        }
+        say_known_findings(baseline.filter(&mut reports), args.quiet);
     }
 
     let (mut out, out_color) = match open_output(args) {
@@ -483,22 +476,9 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
     .and_then(|()| out.flush());
     if let Err(error) = written {
-        // A closed pipe (`factlint check | head`) is the reader's choice.
-        if error.kind() == io::ErrorKind::BrokenPipe {
-            return ExitCode::from(EXIT_CLEAN);
-        }
-        let _ = writeln!(stderr, "error: cannot write the report: {error}");
-        return ExitCode::from(EXIT_ERROR);
+        return report_not_written(&error);
     }
-
-    let summary = Summary::of(&reports);
-    if failed {
-        ExitCode::from(EXIT_ERROR)
-    } else if summary.at_or_above(config.fail_on) > 0 {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::from(EXIT_CLEAN)
-    }
+    exit_code(failed, &Summary::of(&reports), config.fail_on)
 }
 
 /// The configuration: `--config FILE`, else factlint.toml in the working
@@ -574,14 +554,19 @@ fn explain(rule: &str) -> ExitCode {
     print_out(&out)
 }
 
+/// Whether the report is coloured: never in a file, on a terminal unless
+/// `--color` says otherwise.
+fn output_color(args: &CheckArgs) -> Color {
+    args.color
+        .resolve(args.output.is_none() && io::stdout().is_terminal())
+}
+
 /// Where the report goes (`--output` or stdout) and whether it is coloured.
 fn open_output(args: &CheckArgs) -> Result<(Box<dyn Write>, Color), ExitCode> {
+    let color = output_color(args);
     match &args.output {
         Some(path) => match File::create(path) {
-            Ok(file) => Ok((
-                Box::new(io::BufWriter::new(file)),
-                args.color.resolve(false),
-            )),
+            Ok(file) => Ok((Box::new(io::BufWriter::new(file)), color)),
             Err(error) => {
                 let _ = writeln!(
                     io::stderr(),
@@ -591,11 +576,7 @@ fn open_output(args: &CheckArgs) -> Result<(Box<dyn Write>, Color), ExitCode> {
                 Err(ExitCode::from(EXIT_ERROR))
             }
         },
-        None => {
-            let stdout = io::stdout();
-            let color = args.color.resolve(stdout.is_terminal());
-            Ok((Box::new(io::BufWriter::new(stdout.lock())), color))
-        }
+        None => Ok((Box::new(io::BufWriter::new(io::stdout().lock())), color)),
     }
 }
 
@@ -607,13 +588,9 @@ fn stream_format(args: &CheckArgs) -> Option<StreamFormat> {
     if args.fix || args.diff || args.write_baseline.is_some() {
         return None;
     }
-    let color = match &args.output {
-        Some(_) => args.color.resolve(false),
-        None => args.color.resolve(io::stdout().is_terminal()),
-    };
     match args.format {
         OutputFormat::Human => Some(StreamFormat::Human {
-            color,
+            color: output_color(args),
             quiet: args.quiet,
         }),
         OutputFormat::Short => Some(StreamFormat::Short),
@@ -639,9 +616,7 @@ fn check_streaming(
         Ok(opened) => opened,
         Err(code) => return code,
     };
-    let ci = std::env::var_os("CI");
-    let wanted = progress::wanted(io::stderr().is_terminal(), ci.as_deref(), args.quiet);
-    let progress = Progress::new(files.len(), wanted);
+    let progress = progress_bar(files.len(), args.quiet);
     let filter = selector(baseline);
     let written = report::stream::lint_and_write(
         linter,
@@ -656,14 +631,7 @@ fn check_streaming(
     progress.finish();
     let outcome = match written {
         Ok(outcome) => outcome,
-        // A closed pipe (`factlint check | head`) is the reader's choice.
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {
-            return ExitCode::from(EXIT_CLEAN)
-        }
-        Err(error) => {
-            let _ = writeln!(stderr, "error: cannot write the report: {error}");
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(error) => return report_not_written(&error),
     };
     for path in &outcome.changed {
         let _ = writeln!(
@@ -672,21 +640,11 @@ fn check_streaming(
             path.display()
         );
     }
-    if baseline.is_some() && outcome.filtered > 0 && !args.quiet {
-        let _ = writeln!(
-            stderr,
-            "factlint: {} recorded in the baseline not reported",
-            count(outcome.filtered, "finding")
-        );
+    if baseline.is_some() {
+        say_known_findings(outcome.filtered, args.quiet);
     }
     let failed = walk_failed || outcome.summary.unreadable > 0 || !outcome.changed.is_empty();
-    if failed {
-        ExitCode::from(EXIT_ERROR)
-    } else if outcome.summary.at_or_above(fail_on) > 0 {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::from(EXIT_CLEAN)
-    }
+    exit_code(failed, &outcome.summary, fail_on)
 }
 
 /// Writes a subcommand's output; a closed pipe is the reader's choice.
@@ -704,12 +662,49 @@ fn lint_with_progress(
     files: &[(PathBuf, crate::document::Format)],
     quiet: bool,
 ) -> Vec<FileReport> {
-    let ci = std::env::var_os("CI");
-    let wanted = progress::wanted(io::stderr().is_terminal(), ci.as_deref(), quiet);
-    let progress = Progress::new(files.len(), wanted);
+    let progress = progress_bar(files.len(), quiet);
     let reports = linter.lint_files_with(files, &|| progress.tick());
     progress.finish();
     reports
+}
+
+/// A progress bar over `files`, shown when a person is watching.
+fn progress_bar(files: usize, quiet: bool) -> Progress {
+    let ci = std::env::var_os("CI");
+    let wanted = progress::wanted(io::stderr().is_terminal(), ci.as_deref(), quiet);
+    Progress::new(files, wanted)
+}
+
+/// How a report that could not be written ends the run: a closed pipe
+/// (`factlint check | head`) is the reader's choice.
+fn report_not_written(error: &io::Error) -> ExitCode {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::from(EXIT_CLEAN);
+    }
+    let _ = writeln!(io::stderr(), "error: cannot write the report: {error}");
+    ExitCode::from(EXIT_ERROR)
+}
+
+/// Says how many findings the baseline kept out of the report.
+fn say_known_findings(known: usize, quiet: bool) {
+    if known > 0 && !quiet {
+        let _ = writeln!(
+            io::stderr(),
+            "factlint: {} recorded in the baseline not reported",
+            count(known, "finding")
+        );
+    }
+}
+
+/// The exit code once the report is written.
+fn exit_code(failed: bool, summary: &Summary, fail_on: Severity) -> ExitCode {
+    if failed {
+        ExitCode::from(EXIT_ERROR)
+    } else if summary.at_or_above(fail_on) > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::from(EXIT_CLEAN)
+    }
 }
 
 fn load_baseline(path: &Path) -> Result<Baseline, String> {

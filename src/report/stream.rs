@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use super::{Color, Summary};
 use crate::diagnostic::Diagnostic;
-use crate::document::{Document, Format};
+use crate::document::Format;
 use crate::lint::{self, FileReport, Linter};
 use crate::rules::name_inconsistent::{RunSpellings, Spelling};
 
@@ -48,8 +48,8 @@ const CHUNK_FILES: usize = 256;
 const SPOOL_IN_MEMORY: usize = 8 << 20;
 
 /// Drops findings a baseline already records (the identity when there is
-/// no baseline).
-pub type Filter<'a> = dyn Fn(&Path, &Document, Vec<Diagnostic>) -> Vec<Diagnostic> + Sync + 'a;
+/// no baseline): the filter `--fix` uses too.
+pub use crate::fix::Select as Filter;
 
 /// What the run found, for the exit code and the closing messages.
 #[derive(Debug, Default)]
@@ -184,6 +184,7 @@ pub fn lint_and_write(
     let mut replacements: Vec<(usize, Vec<u8>)> = Vec::with_capacity(carried.len());
     for (file, diagnostics) in carried {
         let (path, file_format) = &files[file];
+        let carried_count = diagnostics.len();
         match relint_with(
             linter,
             path,
@@ -194,6 +195,7 @@ pub fn lint_and_write(
         ) {
             Some((report, added)) => {
                 outcome.summary.count(&added);
+                outcome.filtered += carried_count - added.len();
                 replacements.push((file, render(&report, format)?));
             }
             None => outcome.changed.push(path.clone()),
