@@ -226,9 +226,14 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
             .count()
             + 1
     };
-    for captures in METADATA_LINE.captures_iter(opening) {
+    // Searched on the ASCII stand-in, as sentences are: on a file with any
+    // non-ASCII letter in its opening the regexes would otherwise fall back
+    // to their slow engine, which was a tenth of the time on 4 KB files.
+    let stand_in = ascii_stand_in(opening);
+    let haystack = stand_in.as_deref().unwrap_or(opening);
+    for captures in METADATA_LINE.captures_iter(haystack) {
         if let Some(value) = captures.name("date") {
-            if let Some(date) = Date::parse_iso(value.as_str()) {
+            if let Some(date) = opening.get(value.range()).and_then(Date::parse_iso) {
                 return DocumentDate {
                     date,
                     origin: DateOrigin::MetadataLine {
@@ -238,7 +243,7 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
             }
         }
     }
-    for captures in FULL_DATE.captures_iter(opening) {
+    for captures in FULL_DATE.captures_iter(haystack) {
         if let (Some(date), Some(whole)) = (full_date(&captures, opening), captures.get(0)) {
             return DocumentDate {
                 date,
@@ -429,10 +434,11 @@ pub(crate) mod tests {
     proptest::proptest! {
         #[test]
         fn the_ascii_stand_in_finds_the_same_dates(
-            text in "([a-z0-9 ,.\\-]|(1|15|31)(st|th)? |September|Sept\\.|May|Jan|2017|2022-09-15|[éÉж_’—\\u{0301}\\u{a0}]|[٣२]){0,40}",
+            text in "([a-z0-9 ,.\\-]|(1|15|31)(st|th)? |September|Sept\\.|May|Jan|2017|2022-09-15|\n|[Dd]ate:? |T|[éÉж_’—\\u{0301}\\u{a0}]|[٣२]){0,40}",
         ) {
             assert_stand_in_finds_the_same(&FULL_DATE, &text);
             assert_stand_in_finds_the_same(&MONTH_YEAR, &text);
+            assert_stand_in_finds_the_same(&METADATA_LINE, &text);
         }
     }
 
@@ -441,6 +447,7 @@ pub(crate) mod tests {
         for text in crate::test_texts::corpus() {
             assert_stand_in_finds_the_same(&FULL_DATE, &text);
             assert_stand_in_finds_the_same(&MONTH_YEAR, &text);
+            assert_stand_in_finds_the_same(&METADATA_LINE, &text);
         }
     }
 
