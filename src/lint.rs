@@ -1,6 +1,7 @@
 //! The core: a compiled knowledge base plus the rules, applied to documents.
 //! It prints nothing and exits nothing; the shell (`cli`) does that.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::dates::document_date;
 use crate::document::{self, quotes, Document, Format, ReadError};
 use crate::kb::KnowledgeBase;
-use crate::near_miss::{NameIndex, Thresholds};
+use crate::near_miss::{NameIndex, NearMiss, Thresholds};
 use crate::rules::name_inconsistent::{self, RunSpellings, Spelling};
 use crate::rules::{self, Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
@@ -55,6 +56,9 @@ pub struct Linter {
     names: NameIndex,
     rules: Vec<&'static dyn Rule>,
     settings: Settings,
+    /// Documents longer than this are linted in pieces in parallel:
+    /// [`PIECE_BYTES`], except in tests that make many small pieces.
+    piece_bytes: usize,
 }
 
 /// The outcome for one file.
@@ -105,7 +109,17 @@ impl Linter {
             names,
             rules: RULES.to_vec(),
             settings,
+            piece_bytes: PIECE_BYTES,
         })
+    }
+
+    /// Lints documents longer than `piece_bytes` in pieces of about that
+    /// size, as it does those over [`PIECE_BYTES`]; the findings must be the
+    /// same whatever the size (tests use small pieces to check that).
+    #[doc(hidden)]
+    pub fn with_piece_bytes(mut self, piece_bytes: usize) -> Linter {
+        self.piece_bytes = piece_bytes.max(1);
+        self
     }
 
     pub fn knowledge_base(&self) -> &KnowledgeBase {
@@ -114,11 +128,57 @@ impl Linter {
 
     /// The mentions of known entities in a document's linted text.
     pub fn mentions(&self, document: &Document) -> Vec<Mention> {
-        let mut mentions = Vec::new();
         let haystack = join_wrapped_lines(document.text());
-        self.scanner
-            .scan(&haystack, 0..haystack.len(), &mut mentions);
+        let pieces = pieces(document.text(), self.piece_bytes);
+        let mut mentions = Vec::new();
+        if pieces.len() == 1 {
+            self.scanner
+                .scan(&haystack, 0..haystack.len(), &mut mentions);
+            return mentions;
+        }
+        let found: Vec<Vec<Mention>> = pieces
+            .par_iter()
+            .map(|piece| {
+                let mut mentions = Vec::new();
+                self.scanner.scan(&haystack, piece.clone(), &mut mentions);
+                mentions
+            })
+            .collect();
+        // A piece starts after a line break, outside any word, so a scan of
+        // the whole text reaches it in the state a scan of the piece starts
+        // in, unless a mention crosses into it: a name wrapped at the line
+        // break (joined into one line). Then the piece is scanned again from
+        // where that mention ends.
+        for (piece, found) in pieces.into_iter().zip(found) {
+            let resume = mentions.last().map_or(0, |mention: &Mention| mention.end);
+            if resume <= piece.start {
+                mentions.extend(found);
+            } else if resume < piece.end {
+                self.scanner
+                    .scan(&haystack, resume..piece.end, &mut mentions);
+            }
+        }
         mentions
+    }
+
+    /// Near misses of known names in the document, outside its `mentions`.
+    fn near_misses(&self, document: &Document, mentions: &[Mention]) -> Vec<NearMiss> {
+        let text = document.text();
+        let find = |piece: Range<usize>| {
+            self.names.find_in(
+                text,
+                piece,
+                mentions,
+                &self.knowledge_base.forms,
+                &crate::wordlist::is_english_word,
+            )
+        };
+        let pieces = pieces(text, self.piece_bytes);
+        if pieces.len() == 1 {
+            return find(0..text.len());
+        }
+        let found: Vec<Vec<NearMiss>> = pieces.into_par_iter().map(find).collect();
+        found.concat()
     }
 
     /// Lints one document: one scan, then every rule over its mentions.
@@ -156,37 +216,56 @@ impl Linter {
             .iter()
             .any(|rule| self.rule_runs(rule, path, undated));
         let near_misses = if wants_near_misses {
-            self.names.find(
-                document.text(),
-                &mentions,
-                &self.knowledge_base.forms,
-                &crate::wordlist::is_english_word,
-            )
+            self.near_misses(document, &mentions)
         } else {
             Vec::new()
         };
-        let context = Context::new(
-            document,
-            &self.knowledge_base,
-            &mentions,
-            &near_misses,
-            &self.titles,
-            &date,
-        );
-        let mut diagnostics = Vec::new();
-        for rule in &self.rules {
-            let id = rule.meta().id;
-            if !self.rule_runs(id, path, undated) {
-                continue;
-            }
-            let before = diagnostics.len();
-            rule.check(&context, &mut diagnostics);
-            if let Some(&severity) = self.settings.config.severity.get(id) {
-                for diagnostic in &mut diagnostics[before..] {
+        let context = || {
+            Context::new(
+                document,
+                &self.knowledge_base,
+                &mentions,
+                &near_misses,
+                &self.titles,
+                &date,
+            )
+        };
+        let running: Vec<&dyn Rule> = self
+            .rules
+            .iter()
+            .copied()
+            .filter(|rule| self.rule_runs(rule.meta().id, path, undated))
+            .collect();
+        let check = |rule: &dyn Rule, context: &Context<'_>, out: &mut Vec<Diagnostic>| {
+            let before = out.len();
+            rule.check(context, out);
+            if let Some(&severity) = self.settings.config.severity.get(rule.meta().id) {
+                for diagnostic in &mut out[before..] {
                     diagnostic.severity = severity;
                 }
             }
+        };
+        let mut diagnostics = Vec::new();
+        if document.text().len() <= self.piece_bytes {
+            let context = context();
+            for rule in running {
+                check(rule, &context, &mut diagnostics);
+            }
+        } else {
+            // The rules are independent of one another: on a large document
+            // they run side by side, each with its own context (a context
+            // caches sentence dates and is not shared across threads).
+            let found: Vec<Vec<Diagnostic>> = running
+                .into_par_iter()
+                .map(|rule| {
+                    let mut found = Vec::new();
+                    check(rule, &context(), &mut found);
+                    found
+                })
+                .collect();
+            diagnostics = found.concat();
         }
+        let context = context();
         let mut spellings = name_inconsistent::spellings(&context);
         for diagnostic in &mut diagnostics {
             if quotes::is_quoted(&document.quotations, diagnostic.span.start) {
@@ -351,6 +430,30 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// Works Agency\nfor Palestine Refugees"). The scanner sees a single line
 /// break as a space, byte for byte, so offsets do not move; a blank line
 /// still separates paragraphs.
+/// Documents at least this long are split into pieces of about this size
+/// (at line breaks) that are scanned in parallel, and their rules run side
+/// by side: a single large file would otherwise use one thread.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// `text` cut into ranges of about `piece_bytes`, each ending just after a
+/// line break (the last at the end of the text); a single range for a short
+/// text or one without line breaks.
+fn pieces(text: &str, piece_bytes: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::with_capacity(text.len() / piece_bytes + 1);
+    let mut start = 0;
+    while text.len() - start > piece_bytes {
+        let Some(line_break) = memchr::memchr(b'\n', &bytes[start + piece_bytes..]) else {
+            break;
+        };
+        let end = start + piece_bytes + line_break + 1;
+        pieces.push(start..end);
+        start = end;
+    }
+    pieces.push(start..text.len());
+    pieces
+}
+
 fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let wrapped = |index: usize| {
@@ -567,5 +670,39 @@ mod tests {
         // With unused-suppression itself off, nothing is reported.
         linter.rules = vec![&rules::NameVariant];
         assert!(findings(&linter, source, Format::Text).is_empty());
+    }
+
+    #[test]
+    fn a_document_linted_in_pieces_has_the_findings_of_the_whole() {
+        let whole = linter();
+        // Names wrapped across line breaks are joined into mentions that
+        // cross from one piece into the next.
+        let wrapped = "Kairat\nAbdrakhmanov met Khairat\nAbdulrahmanov in\nNur-Sultan on 17 June 2024.\n\
+                       The 56 OSCE\nmember states and the Islamic Organization\nfor Food Safety (OIC) met.\n";
+        let mut texts = crate::test_texts::corpus();
+        texts.push(wrapped.to_owned());
+        texts.push(texts.concat());
+        for text in &texts {
+            let document = Document::new(text.clone(), Format::Text);
+            let expected = format!("{:?}", whole.analyse(&document, None));
+            for piece_bytes in [1, 7, 64, 1000] {
+                let pieces = linter().with_piece_bytes(piece_bytes);
+                assert_eq!(
+                    format!("{:?}", pieces.analyse(&document, None)),
+                    expected,
+                    "pieces of {piece_bytes} bytes in {:?}",
+                    &text[..text.len().min(80)]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_end_after_line_breaks_and_cover_the_text() {
+        let text = "ab\ncd\n\nefgh\nij";
+        assert_eq!(pieces(text, 100), vec![0..text.len()]);
+        assert_eq!(pieces(text, 1), [0..3, 3..6, 6..12, 12..14]);
+        assert_eq!(pieces(text, 4), [0..6, 6..12, 12..14]);
+        assert_eq!(pieces("no line breaks at all", 4), vec![0..21]);
     }
 }

@@ -157,7 +157,9 @@ impl Scanner {
         })
     }
 
-    /// Appends every whole-word mention in `text[range]` to `out`, in order.
+    /// Appends to `out`, in order, every whole-word mention that starts in
+    /// `text[range]` when the scan starts at `range.start`; the last may end
+    /// after `range.end`.
     pub fn scan(&self, text: &str, range: Range<usize>, out: &mut Vec<Mention>) {
         let bytes = text.as_bytes();
         let mut position = range.start;
@@ -179,7 +181,7 @@ impl Scanner {
                 position = end_of_word(text, start);
                 continue;
             }
-            match self.longest_at(text, start, range.end) {
+            match self.longest_at(text, start, text.len()) {
                 Some((form, end)) => {
                     out.push(Mention { start, end, form });
                     position = end;
