@@ -42,6 +42,10 @@ pub struct Scanner {
     /// Bytes a pattern can start with: every other byte of the text is
     /// skipped without a lookup.
     starts: [bool; 256],
+    /// Pairs of bytes a pattern can start with, as a bit set (a pattern of
+    /// one byte starts every pair with its byte first): most capitalised
+    /// words are dismissed with one bit, without hashing.
+    start_pairs: Box<[u64; 1024]>,
 }
 
 /// The hash is seeded with a constant so that runs are reproducible; the
@@ -95,12 +99,21 @@ impl Scanner {
             table: HashTable::with_capacity(patterns.len() * 2),
             hasher: FixedHasher::default(),
             starts: [false; 256],
+            start_pairs: Box::new([0; 1024]),
         };
         for (form, pattern) in patterns.iter().enumerate() {
             let Some(&first) = pattern.as_bytes().first() else {
                 continue;
             };
             scanner.starts[usize::from(first)] = true;
+            let seconds = match pattern.as_bytes().get(1) {
+                Some(&second) => second..=second,
+                None => 0..=u8::MAX,
+            };
+            for second in seconds {
+                let bit = usize::from(first) << 8 | usize::from(second);
+                scanner.start_pairs[bit / 64] |= 1 << (bit % 64);
+            }
             let offset = scanner.patterns.len();
             scanner.patterns.push_str(pattern);
             let mut previous_is_word = false;
@@ -173,12 +186,29 @@ impl Scanner {
                 break;
             };
             let start = position + offset;
-            let Some(first) = text[start..].chars().next() else {
-                break;
+            let first = bytes[start];
+            let first_is_word = if first.is_ascii() {
+                first.is_ascii_alphanumeric()
+            } else {
+                text[start..].chars().next().is_some_and(is_word_char)
             };
-            if is_word_char(first) && !boundary_before(text, start) {
-                // Inside a word: no mention can start before this word ends.
+            // No mention starts inside a word, so a word that holds no
+            // mention at its start holds none: the scan goes on after it.
+            let after_candidate = |start: usize| {
+                if first_is_word {
+                    end_of_word(text, start)
+                } else {
+                    start + utf8_length(first)
+                }
+            };
+            if first_is_word && !word_boundary_before(text, start) {
                 position = end_of_word(text, start);
+                continue;
+            }
+            // Every form that matches here starts with these two bytes.
+            let second = bytes.get(start + 1).copied().unwrap_or(0);
+            if !self.starts_pair(first, second) {
+                position = after_candidate(start);
                 continue;
             }
             match self.longest_at(text, start, text.len()) {
@@ -186,9 +216,14 @@ impl Scanner {
                     out.push(Mention { start, end, form });
                     position = end;
                 }
-                None => position = start + first.len_utf8(),
+                None => position = after_candidate(start),
             }
         }
+    }
+
+    fn starts_pair(&self, first: u8, second: u8) -> bool {
+        let bit = usize::from(first) << 8 | usize::from(second);
+        self.start_pairs[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     /// The longest form at `start`, ending by `limit` on a word boundary.
@@ -267,10 +302,38 @@ pub fn boundary_after(text: &str, offset: usize) -> bool {
 }
 
 fn end_of_word(text: &str, start: usize) -> usize {
-    text[start..]
+    // ASCII letters and digits, most of any word, without decoding.
+    let bytes = text.as_bytes();
+    let mut end = start;
+    while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+        end += 1;
+    }
+    if bytes.get(end).is_none_or(u8::is_ascii) {
+        return end;
+    }
+    text[end..]
         .char_indices()
         .find(|(_, c)| !is_word_char(*c))
-        .map_or(text.len(), |(offset, _)| start + offset)
+        .map_or(text.len(), |(offset, _)| end + offset)
+}
+
+/// [`boundary_before`], deciding from the byte before when it is ASCII.
+fn word_boundary_before(text: &str, offset: usize) -> bool {
+    match offset.checked_sub(1).map(|before| text.as_bytes()[before]) {
+        None => true,
+        Some(byte) if byte.is_ascii() => !byte.is_ascii_alphanumeric(),
+        Some(_) => boundary_before(text, offset),
+    }
+}
+
+/// The length of the UTF-8 character that starts with `first`.
+fn utf8_length(first: u8) -> usize {
+    match first {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
 }
 
 #[cfg(test)]
