@@ -491,16 +491,17 @@ fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut blocks = bytes.chunks_exact(BLOCK);
     let mut block_start = range.start;
     for block in blocks.by_ref() {
-        if block
-            .iter()
-            .fold(false, |found, &byte| found | may_start_capital(byte))
-        {
-            push_capitalised_words(text, block_start, block, &mut resume, &mut words);
-        }
+        let candidates = block.iter().enumerate().fold(0u32, |mask, (index, &byte)| {
+            mask | u32::from(may_start_capital(byte)) << index
+        });
+        push_capitalised_words(text, block_start, candidates, &mut resume, &mut words);
         block_start += BLOCK;
     }
     let tail = blocks.remainder();
-    push_capitalised_words(text, block_start, tail, &mut resume, &mut words);
+    let candidates = tail.iter().enumerate().fold(0u32, |mask, (index, &byte)| {
+        mask | u32::from(may_start_capital(byte)) << index
+    });
+    push_capitalised_words(text, block_start, candidates, &mut resume, &mut words);
     words
 }
 
@@ -509,20 +510,24 @@ fn may_start_capital(byte: u8) -> bool {
     byte.is_ascii_uppercase() || byte >= 0xC0
 }
 
-/// Adds the capitalised words that start in `block` (the bytes of `text`
-/// from `block_start`) and not before `resume`, moving `resume` past each.
+/// Adds the capitalised words that start at the `candidates` of a block
+/// (bit `i` set: the byte of `text` at `block_start + i` may start a
+/// capital) and not before `resume`, moving `resume` past each.
 fn push_capitalised_words(
     text: &str,
     block_start: usize,
-    block: &[u8],
+    mut candidates: u32,
     resume: &mut usize,
     words: &mut Vec<Range<usize>>,
 ) {
-    for (index, &byte) in block.iter().enumerate() {
+    while candidates != 0 {
+        let index = candidates.trailing_zeros() as usize;
+        candidates &= candidates - 1;
         let start = block_start + index;
-        if !may_start_capital(byte) || start < *resume {
+        if start < *resume {
             continue;
         }
+        let byte = text.as_bytes()[start];
         let character = if byte.is_ascii() {
             // `may_start_capital` let only ASCII capitals through.
             char::from(byte)
