@@ -1,7 +1,9 @@
 //! `--format json`: one object for the whole run, as in DESIGN.md.
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::lines::LineIndex;
@@ -18,7 +20,7 @@ struct JsonSummary {
 
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
-    path: String,
+    path: &'a str,
     rule: &'a str,
     severity: &'a str,
     message: &'a str,
@@ -66,11 +68,49 @@ pub fn write_json_file(report: &FileReport, out: &mut Vec<u8>) -> io::Result<()>
     let text = &linted.document.source;
     let index = LineIndex::new(text);
     let path = report.path.display().to_string();
-    for diagnostic in &linted.diagnostics {
+    if linted.diagnostics.len() <= ELEMENTS_PER_PART {
+        return write_elements(&linted.diagnostics, text, &index, &path, out);
+    }
+    // A large file's findings are rendered in parts side by side; a part
+    // ends without a comma, so joining them with one is the same output.
+    let starts = index.starts();
+    let parts: Vec<io::Result<Vec<u8>>> = linted
+        .diagnostics
+        .par_chunks(ELEMENTS_PER_PART)
+        .map(|diagnostics| {
+            let mut part = Vec::new();
+            let index = LineIndex::from_starts(Arc::clone(&starts));
+            write_elements(diagnostics, text, &index, &path, &mut part)?;
+            Ok(part)
+        })
+        .collect();
+    for part in parts {
+        let part = part?;
+        if !out.is_empty() && !part.is_empty() {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(&part);
+    }
+    Ok(())
+}
+
+/// Findings of one file rendered in one piece of work, when the file has
+/// more: about a megabyte of JSON.
+const ELEMENTS_PER_PART: usize = 2048;
+
+fn write_elements(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    text: &str,
+    index: &LineIndex,
+    path: &str,
+    out: &mut Vec<u8>,
+) -> io::Result<()> {
+    let mut pretty = Vec::new();
+    for diagnostic in diagnostics {
         let start = index.position(text, diagnostic.span.start);
         let end = index.position(text, diagnostic.span.end);
         let element = JsonDiagnostic {
-            path: path.clone(),
+            path,
             rule: diagnostic.rule,
             severity: diagnostic.severity.as_str(),
             message: &diagnostic.message,
@@ -96,7 +136,8 @@ pub fn write_json_file(report: &FileReport, out: &mut Vec<u8>) -> io::Result<()>
         if !out.is_empty() {
             out.extend_from_slice(b",\n");
         }
-        let pretty = serde_json::to_vec_pretty(&element).map_err(io::Error::other)?;
+        pretty.clear();
+        serde_json::to_writer_pretty(&mut pretty, &element).map_err(io::Error::other)?;
         // Strings are escaped, so every line break is the printer's own.
         for line in pretty.split(|byte| *byte == b'\n') {
             if !out.is_empty() && out.last() != Some(&b'\n') {
