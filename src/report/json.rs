@@ -180,3 +180,60 @@ pub fn write_json_document(
     }
     out.write_all(if empty { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::document::{Document, Format};
+    use crate::lint::LintedFile;
+
+    #[test]
+    fn a_file_rendered_in_parts_is_the_file_rendered_whole() {
+        let line = "Kairat Abdurahmanov met Nur-Sultan’s mayor.\n";
+        let source = line.repeat(3 * ELEMENTS_PER_PART + 7);
+        let diagnostics: Vec<Diagnostic> = (0..3 * ELEMENTS_PER_PART + 7)
+            .map(|number| {
+                let start = number * line.len() + 7;
+                Diagnostic::new(
+                    "name-variant",
+                    Severity::Warning,
+                    start..start + "Abdurahmanov".len(),
+                    format!("finding {number}"),
+                )
+                .with_note("a \"quoted\" note")
+            })
+            .collect();
+        let document = Document::new(source.clone(), Format::Text);
+        let mut whole = Vec::new();
+        write_elements(
+            &diagnostics,
+            &source,
+            &LineIndex::new(&source),
+            "news.txt",
+            &mut whole,
+        )
+        .unwrap();
+        let report = FileReport {
+            path: "news.txt".into(),
+            outcome: Ok(LintedFile {
+                document,
+                diagnostics,
+                spellings: Vec::new(),
+            }),
+        };
+        let mut in_parts = Vec::new();
+        write_json_file(&report, &mut in_parts).unwrap();
+        assert_eq!(
+            String::from_utf8(in_parts).unwrap(),
+            String::from_utf8(whole.clone()).unwrap()
+        );
+        let array = format!("[{}]", String::from_utf8(whole).unwrap());
+        let parsed: serde_json::Value = serde_json::from_str(&array).unwrap();
+        assert_eq!(
+            parsed.as_array().map(Vec::len),
+            Some(3 * ELEMENTS_PER_PART + 7)
+        );
+        assert_eq!(parsed[ELEMENTS_PER_PART + 1]["line"], ELEMENTS_PER_PART + 2);
+    }
+}
