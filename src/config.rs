@@ -299,6 +299,11 @@ impl Config {
         if !selected || self.ignore.iter().any(|id| id == rule) {
             return false;
         }
+        // Asked for every rule of every file: the path is not made relative
+        // when there is no per-path setting to match it against.
+        if self.per_path.is_empty() {
+            return true;
+        }
         let relative = self.relative(path);
         !self.per_path.iter().any(|entry| {
             entry.matcher.is_match(&relative) && entry.ignore.iter().any(|id| id == rule)

@@ -205,7 +205,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
         return Err(ReadError::Empty);
     }
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LENGTH)];
-    if let Some(offset) = sniff.iter().position(|&byte| byte == 0) {
+    if let Some(offset) = memchr::memchr(0, sniff) {
         return Err(ReadError::Binary { offset });
     }
     String::from_utf8(bytes).map_err(|error| {
