@@ -128,34 +128,54 @@ impl Linter {
 
     /// The mentions of known entities in a document's linted text.
     pub fn mentions(&self, document: &Document) -> Vec<Mention> {
-        let haystack = join_wrapped_lines(document.text());
-        let pieces = pieces(document.text(), self.piece_bytes);
+        let text = document.text();
+        let pieces = pieces(text, self.piece_bytes);
         let mut mentions = Vec::new();
         if pieces.len() == 1 {
+            let haystack = join_wrapped_lines(text);
             self.scanner
                 .scan(&haystack, 0..haystack.len(), &mut mentions);
             return mentions;
         }
+        // Each piece is scanned in a joined copy of its own, reaching far
+        // enough past its end for the longest form (and the character after
+        // it), so that the document is never copied whole. A piece starts
+        // after a line break, which reads as no word character, whether
+        // kept or joined into a space: the copy's start is a boundary as
+        // the text's is.
+        let reach = self.scanner.longest_form() + 8;
+        let scan_piece = |piece: &Range<usize>, from: usize, out: &mut Vec<Mention>| {
+            let mut end = (piece.end + reach).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            let haystack = join_wrapped_range(text, piece.start..end);
+            let before = out.len();
+            self.scanner
+                .scan(&haystack, from - piece.start..piece.len(), out);
+            for mention in &mut out[before..] {
+                mention.start += piece.start;
+                mention.end += piece.start;
+            }
+        };
         let found: Vec<Vec<Mention>> = pieces
             .par_iter()
             .map(|piece| {
                 let mut mentions = Vec::new();
-                self.scanner.scan(&haystack, piece.clone(), &mut mentions);
+                scan_piece(piece, piece.start, &mut mentions);
                 mentions
             })
             .collect();
-        // A piece starts after a line break, outside any word, so a scan of
-        // the whole text reaches it in the state a scan of the piece starts
-        // in, unless a mention crosses into it: a name wrapped at the line
-        // break (joined into one line). Then the piece is scanned again from
-        // where that mention ends.
-        for (piece, found) in pieces.into_iter().zip(found) {
+        // A scan of the whole text reaches a piece's start in the state a
+        // scan of the piece starts in, unless a mention crosses into it: a
+        // name wrapped at the line break (joined into one line). Then the
+        // piece is scanned again from where that mention ends.
+        for (piece, found) in pieces.iter().zip(found) {
             let resume = mentions.last().map_or(0, |mention: &Mention| mention.end);
             if resume <= piece.start {
                 mentions.extend(found);
             } else if resume < piece.end {
-                self.scanner
-                    .scan(&haystack, resume..piece.end, &mut mentions);
+                scan_piece(piece, resume, &mut mentions);
             }
         }
         mentions
@@ -455,6 +475,12 @@ fn pieces(text: &str, piece_bytes: usize) -> Vec<Range<usize>> {
 }
 
 fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    join_wrapped_range(text, 0..text.len())
+}
+
+/// `text[range]` with the line breaks of wrapped lines joined, each decided
+/// by its neighbours in the whole text, as [`join_wrapped_lines`] does.
+fn join_wrapped_range(text: &str, range: Range<usize>) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
     let wrapped = |index: usize| {
         index > 0
@@ -463,20 +489,21 @@ fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
                 .get(index + 1)
                 .is_some_and(|next| *next != b'\n' && *next != b'\r')
     };
-    let mut breaks = memchr::memchr_iter(b'\n', bytes)
-        .filter(|&index| wrapped(index))
+    let slice = &text[range.clone()];
+    let mut breaks = memchr::memchr_iter(b'\n', slice.as_bytes())
+        .filter(|&index| wrapped(range.start + index))
         .peekable();
     if breaks.peek().is_none() {
-        return std::borrow::Cow::Borrowed(text);
+        return std::borrow::Cow::Borrowed(slice);
     }
-    let mut joined = String::with_capacity(text.len());
+    let mut joined = String::with_capacity(slice.len());
     let mut copied = 0;
     for index in breaks {
-        joined.push_str(&text[copied..index]);
+        joined.push_str(&slice[copied..index]);
         joined.push(' ');
         copied = index + 1;
     }
-    joined.push_str(&text[copied..]);
+    joined.push_str(&slice[copied..]);
     std::borrow::Cow::Owned(joined)
 }
 

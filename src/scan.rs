@@ -46,6 +46,8 @@ pub struct Scanner {
     /// one byte starts every pair with its byte first): most capitalised
     /// words are dismissed with one bit, without hashing.
     start_pairs: Box<[u64; 1024]>,
+    /// The length in bytes of the longest pattern.
+    longest: usize,
 }
 
 /// The hash is seeded with a constant so that runs are reproducible; the
@@ -100,6 +102,11 @@ impl Scanner {
             hasher: FixedHasher::default(),
             starts: [false; 256],
             start_pairs: Box::new([0; 1024]),
+            longest: patterns
+                .iter()
+                .map(|pattern| pattern.len())
+                .max()
+                .unwrap_or(0),
         };
         for (form, pattern) in patterns.iter().enumerate() {
             let Some(&first) = pattern.as_bytes().first() else {
@@ -160,6 +167,11 @@ impl Scanner {
             extends: form.is_none(),
         };
         table.insert_unique(hash, entry, |entry| hasher.hash_one(text_of(entry)));
+    }
+
+    /// The length in bytes of the longest form: no mention is longer.
+    pub fn longest_form(&self) -> usize {
+        self.longest
     }
 
     fn lookup(&self, key: &str) -> Option<&Entry> {
