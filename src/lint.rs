@@ -116,8 +116,8 @@ impl Linter {
     /// Lints documents longer than `piece_bytes` in pieces of about that
     /// size, as it does those over [`PIECE_BYTES`]; the findings must be the
     /// same whatever the size (tests use small pieces to check that).
-    #[doc(hidden)]
-    pub fn with_piece_bytes(mut self, piece_bytes: usize) -> Linter {
+    #[cfg(test)]
+    fn with_piece_bytes(mut self, piece_bytes: usize) -> Linter {
         self.piece_bytes = piece_bytes.max(1);
         self
     }
@@ -128,8 +128,13 @@ impl Linter {
 
     /// The mentions of known entities in a document's linted text.
     pub fn mentions(&self, document: &Document) -> Vec<Mention> {
+        self.mentions_in(document, &pieces(document.text(), self.piece_bytes))
+    }
+
+    /// [`Linter::mentions`], the document cut into `pieces` (from
+    /// [`pieces`]).
+    fn mentions_in(&self, document: &Document, pieces: &[Range<usize>]) -> Vec<Mention> {
         let text = document.text();
-        let pieces = pieces(text, self.piece_bytes);
         let mut mentions = Vec::new();
         if pieces.len() == 1 {
             let haystack = join_wrapped_lines(text);
@@ -181,8 +186,14 @@ impl Linter {
         mentions
     }
 
-    /// Near misses of known names in the document, outside its `mentions`.
-    fn near_misses(&self, document: &Document, mentions: &[Mention]) -> Vec<NearMiss> {
+    /// Near misses of known names in the document, outside its `mentions`;
+    /// the document cut into `pieces` (from [`pieces`]).
+    fn near_misses(
+        &self,
+        document: &Document,
+        pieces: &[Range<usize>],
+        mentions: &[Mention],
+    ) -> Vec<NearMiss> {
         let text = document.text();
         let find = |piece: Range<usize>| {
             self.names.find_in(
@@ -193,11 +204,10 @@ impl Linter {
                 &crate::wordlist::is_english_word,
             )
         };
-        let pieces = pieces(text, self.piece_bytes);
         if pieces.len() == 1 {
             return find(0..text.len());
         }
-        let found: Vec<Vec<NearMiss>> = pieces.into_par_iter().map(find).collect();
+        let found: Vec<Vec<NearMiss>> = pieces.par_iter().cloned().map(find).collect();
         found.concat()
     }
 
@@ -227,7 +237,8 @@ impl Linter {
         document: &Document,
         path: Option<&Path>,
     ) -> (Vec<Diagnostic>, Vec<Spelling>) {
-        let mentions = self.mentions(document);
+        let pieces = pieces(document.text(), self.piece_bytes);
+        let mentions = self.mentions_in(document, &pieces);
         let date = document_date(document, self.settings.date, self.settings.today);
         let undated = date.origin == crate::document::dates::DateOrigin::Today;
         // The candidate scan reads every capitalised word: skip it when no
@@ -236,7 +247,7 @@ impl Linter {
             .iter()
             .any(|rule| self.rule_runs(rule, path, undated));
         let near_misses = if wants_near_misses {
-            self.near_misses(document, &mentions)
+            self.near_misses(document, &pieces, &mentions)
         } else {
             Vec::new()
         };
@@ -266,6 +277,8 @@ impl Linter {
             }
         };
         let mut diagnostics = Vec::new();
+        // By length, not by pieces: a long file that is one line cannot be
+        // cut, but its rules can still run side by side.
         if document.text().len() <= self.piece_bytes {
             let context = context();
             for rule in running {
@@ -446,13 +459,9 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Hard-wrapped text breaks names across lines ("United Nations Relief and
-/// Works Agency\nfor Palestine Refugees"). The scanner sees a single line
-/// break as a space, byte for byte, so offsets do not move; a blank line
-/// still separates paragraphs.
-/// Documents at least this long are split into pieces of about this size
-/// (at line breaks) that are scanned in parallel, and their rules run side
-/// by side: a single large file would otherwise use one thread.
+/// Documents longer than this are split into pieces of about this size (at
+/// line breaks) that are scanned in parallel, and their rules run side by
+/// side: a single large file would otherwise use one thread.
 const PIECE_BYTES: usize = 1 << 20;
 
 /// `text` cut into ranges of about `piece_bytes`, each ending just after a
@@ -474,6 +483,10 @@ fn pieces(text: &str, piece_bytes: usize) -> Vec<Range<usize>> {
     pieces
 }
 
+/// Hard-wrapped text breaks names across lines ("United Nations Relief and
+/// Works Agency\nfor Palestine Refugees"). The scanner sees a single line
+/// break as a space, byte for byte, so offsets do not move; a blank line
+/// still separates paragraphs.
 fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
     join_wrapped_range(text, 0..text.len())
 }
