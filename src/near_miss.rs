@@ -75,6 +75,9 @@ pub struct NearMiss {
 /// are the user's own text and packs, not an attacker's.
 type FastHash = foldhash::fast::FixedState;
 
+/// Texts at least this long keep what each capitalised word resolved to.
+const REMEMBER_WORDS_FROM: usize = 64 * 1024;
+
 pub struct NameIndex {
     words: Vec<NameWord>,
     /// Key hash (and hashes of the key with one letter deleted) to words.
@@ -304,7 +307,9 @@ impl NameIndex {
     ) -> Vec<NearMiss> {
         let mut found = Vec::new();
         let mut next_mention = mentions.partition_point(|mention| mention.end <= range.start);
+        let remember_words = range.len() >= REMEMBER_WORDS_FROM;
         let words = capitalised_words(text, range);
+        let mut resolved_words: HashMap<&str, Option<(u32, usize)>, FastHash> = HashMap::default();
         let mut index = 0;
         while index < words.len() {
             // A run of capitalised words separated by single spaces.
@@ -349,16 +354,31 @@ impl NameIndex {
             }
             for span in run {
                 let word = &text[span.clone()];
-                if word.chars().count() < self.thresholds.min_length
-                    || inside_mention(span)
-                    || is_acronym_like(word)
-                    || self.known_words.contains(word)
-                    || is_common_word(word)
-                    || has_look_alike_script(word)
-                {
+                if inside_mention(span) {
                     continue;
                 }
-                if let Some((id, edits)) = self.resolve(word) {
+                let decide = || {
+                    let never_a_near_miss = word.chars().count() < self.thresholds.min_length
+                        || is_acronym_like(word)
+                        || self.known_words.contains(word)
+                        || is_common_word(word)
+                        || has_look_alike_script(word);
+                    if never_a_near_miss {
+                        None
+                    } else {
+                        self.resolve(word)
+                    }
+                };
+                // The same capitalised words come back all through a long
+                // text: there, what a word resolves to is decided once. In
+                // a short one few words repeat, and the table costs more
+                // than it saves (measured on 4 KB files).
+                let resolved = if remember_words {
+                    *resolved_words.entry(word).or_insert_with(decide)
+                } else {
+                    decide()
+                };
+                if let Some((id, edits)) = resolved {
                     let known = &self.words[id as usize];
                     let plural = if edits == 1 { "" } else { "s" };
                     let reason = if crate::transliteration::key(word)
