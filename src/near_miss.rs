@@ -511,18 +511,27 @@ fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut blocks = bytes.chunks_exact(BLOCK);
     let mut block_start = range.start;
     for block in blocks.by_ref() {
-        let candidates = block.iter().enumerate().fold(0u32, |mask, (index, &byte)| {
-            mask | u32::from(may_start_capital(byte)) << index
-        });
+        let candidates = capital_candidates(block);
         push_capitalised_words(text, block_start, candidates, &mut resume, &mut words);
         block_start += BLOCK;
     }
     let tail = blocks.remainder();
-    let candidates = tail.iter().enumerate().fold(0u32, |mask, (index, &byte)| {
-        mask | u32::from(may_start_capital(byte)) << index
-    });
-    push_capitalised_words(text, block_start, candidates, &mut resume, &mut words);
+    push_capitalised_words(
+        text,
+        block_start,
+        capital_candidates(tail),
+        &mut resume,
+        &mut words,
+    );
     words
+}
+
+/// Bit `i` set for each byte `i` of `block` (at most 32) that may start a
+/// capital.
+fn capital_candidates(block: &[u8]) -> u32 {
+    block.iter().enumerate().fold(0u32, |mask, (index, &byte)| {
+        mask | u32::from(may_start_capital(byte)) << index
+    })
 }
 
 /// An ASCII capital, or the first byte of a character that may be one.

@@ -118,8 +118,8 @@ impl Scanner {
                 None => 0..=u8::MAX,
             };
             for second in seconds {
-                let bit = usize::from(first) << 8 | usize::from(second);
-                scanner.start_pairs[bit / 64] |= 1 << (bit % 64);
+                let (word, bit) = pair_bit(first, second);
+                scanner.start_pairs[word] |= bit;
             }
             let offset = scanner.patterns.len();
             scanner.patterns.push_str(pattern);
@@ -213,7 +213,7 @@ impl Scanner {
                     start + utf8_length(first)
                 }
             };
-            if first_is_word && !word_boundary_before(text, start) {
+            if first_is_word && !boundary_before(text, start) {
                 position = end_of_word(text, start);
                 continue;
             }
@@ -234,8 +234,8 @@ impl Scanner {
     }
 
     fn starts_pair(&self, first: u8, second: u8) -> bool {
-        let bit = usize::from(first) << 8 | usize::from(second);
-        self.start_pairs[bit / 64] & (1 << (bit % 64)) != 0
+        let (word, bit) = pair_bit(first, second);
+        self.start_pairs[word] & bit != 0
     }
 
     /// The longest form at `start`, ending by `limit` on a word boundary.
@@ -300,10 +300,15 @@ fn is_combining_mark(character: char) -> bool {
 }
 
 pub fn boundary_before(text: &str, offset: usize) -> bool {
-    text[..offset]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !is_word_char(c))
+    // An ASCII byte before is a whole character: decided without decoding.
+    match offset.checked_sub(1).map(|before| text.as_bytes()[before]) {
+        None => true,
+        Some(byte) if byte.is_ascii() => !byte.is_ascii_alphanumeric(),
+        Some(_) => text[..offset]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c)),
+    }
 }
 
 pub fn boundary_after(text: &str, offset: usize) -> bool {
@@ -329,13 +334,11 @@ fn end_of_word(text: &str, start: usize) -> usize {
         .map_or(text.len(), |(offset, _)| end + offset)
 }
 
-/// [`boundary_before`], deciding from the byte before when it is ASCII.
-fn word_boundary_before(text: &str, offset: usize) -> bool {
-    match offset.checked_sub(1).map(|before| text.as_bytes()[before]) {
-        None => true,
-        Some(byte) if byte.is_ascii() => !byte.is_ascii_alphanumeric(),
-        Some(_) => boundary_before(text, offset),
-    }
+/// Where a pair of bytes sits in [`Scanner::start_pairs`]: the word, and
+/// the bit in it.
+fn pair_bit(first: u8, second: u8) -> (usize, u64) {
+    let index = usize::from(first) << 8 | usize::from(second);
+    (index / 64, 1 << (index % 64))
 }
 
 /// The length of the UTF-8 character that starts with `first`.
