@@ -199,28 +199,24 @@ impl Scanner {
             };
             let start = position + offset;
             let first = bytes[start];
+            // A failed candidate moves the scan on by one character, not to
+            // the end of its word: the next start byte inside the same word
+            // costs a bit and a byte's check, cheaper than walking the word.
+            let next = start + utf8_length(first);
+            // Every form that matches here starts with these two bytes.
+            let second = bytes.get(start + 1).copied().unwrap_or(0);
+            if !self.starts_pair(first, second) {
+                position = next;
+                continue;
+            }
             let first_is_word = if first.is_ascii() {
                 first.is_ascii_alphanumeric()
             } else {
                 text[start..].chars().next().is_some_and(is_word_char)
             };
-            // No mention starts inside a word, so a word that holds no
-            // mention at its start holds none: the scan goes on after it.
-            let after_candidate = |start: usize| {
-                if first_is_word {
-                    end_of_word(text, start)
-                } else {
-                    start + utf8_length(first)
-                }
-            };
+            // No mention starts inside a word.
             if first_is_word && !boundary_before(text, start) {
-                position = end_of_word(text, start);
-                continue;
-            }
-            // Every form that matches here starts with these two bytes.
-            let second = bytes.get(start + 1).copied().unwrap_or(0);
-            if !self.starts_pair(first, second) {
-                position = after_candidate(start);
+                position = next;
                 continue;
             }
             match self.longest_at(text, start, text.len()) {
@@ -228,7 +224,7 @@ impl Scanner {
                     out.push(Mention { start, end, form });
                     position = end;
                 }
-                None => position = after_candidate(start),
+                None => position = next,
             }
         }
     }
@@ -250,7 +246,7 @@ impl Scanner {
             if let Some(form) = entry.form {
                 // A break is a word boundary unless the text goes on with a
                 // word character after a form that ended in one.
-                let ends_in_word = text[..end].chars().next_back().is_some_and(is_word_char);
+                let ends_in_word = !boundary_before(text, end);
                 if !ends_in_word || boundary_after(text, end) {
                     longest = Some((form as FormId, end));
                 }
@@ -267,20 +263,37 @@ impl Scanner {
 /// continue: after a non-word character, or between a word character and a
 /// non-word one (or the end of the text). Forms are keyed at the same places.
 fn next_break(text: &str, from: usize, limit: usize) -> Option<usize> {
-    let mut characters = text[from..].char_indices().peekable();
-    while let Some((offset, character)) = characters.next() {
-        let after = from + offset + character.len_utf8();
+    let mut at = from;
+    let (mut is_word, mut length) = word_char_at(text, at)?;
+    loop {
+        let after = at + length;
         if after > limit {
             return None;
         }
-        let next_is_word = characters
-            .peek()
-            .is_some_and(|&(_, next)| is_word_char(next));
-        if !is_word_char(character) || !next_is_word {
+        if !is_word {
             return Some(after);
         }
+        match word_char_at(text, after) {
+            Some((true, next_length)) => {
+                at = after;
+                length = next_length;
+            }
+            _ => return Some(after),
+        }
+        is_word = true;
     }
-    None
+}
+
+/// Whether the character at `offset` is a word character, and its length;
+/// `None` at the end of the text. ASCII, most of any text, is decided
+/// without decoding.
+fn word_char_at(text: &str, offset: usize) -> Option<(bool, usize)> {
+    let byte = *text.as_bytes().get(offset)?;
+    if byte.is_ascii() {
+        return Some((byte.is_ascii_alphanumeric(), 1));
+    }
+    let character = text[offset..].chars().next()?;
+    Some((is_word_char(character), character.len_utf8()))
 }
 
 /// Letters, digits and combining marks continue a word; hyphens, apostrophes,
@@ -312,10 +325,7 @@ pub fn boundary_before(text: &str, offset: usize) -> bool {
 }
 
 pub fn boundary_after(text: &str, offset: usize) -> bool {
-    text[offset..]
-        .chars()
-        .next()
-        .is_none_or(|c| !is_word_char(c))
+    word_char_at(text, offset).is_none_or(|(is_word, _)| !is_word)
 }
 
 fn end_of_word(text: &str, start: usize) -> usize {
