@@ -328,22 +328,6 @@ pub fn boundary_after(text: &str, offset: usize) -> bool {
     word_char_at(text, offset).is_none_or(|(is_word, _)| !is_word)
 }
 
-fn end_of_word(text: &str, start: usize) -> usize {
-    // ASCII letters and digits, most of any word, without decoding.
-    let bytes = text.as_bytes();
-    let mut end = start;
-    while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
-        end += 1;
-    }
-    if bytes.get(end).is_none_or(u8::is_ascii) {
-        return end;
-    }
-    text[end..]
-        .char_indices()
-        .find(|(_, c)| !is_word_char(*c))
-        .map_or(text.len(), |(offset, _)| end + offset)
-}
-
 /// Where a pair of bytes sits in [`Scanner::start_pairs`]: the word, and
 /// the bit in it.
 fn pair_bit(first: u8, second: u8) -> (usize, u64) {
@@ -364,6 +348,23 @@ fn utf8_length(first: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Where the word that starts at `start` ends.
+    fn end_of_word(text: &str, start: usize) -> usize {
+        // ASCII letters and digits, most of any word, without decoding.
+        let bytes = text.as_bytes();
+        let mut end = start;
+        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            end += 1;
+        }
+        if bytes.get(end).is_none_or(u8::is_ascii) {
+            return end;
+        }
+        text[end..]
+            .char_indices()
+            .find(|(_, c)| !is_word_char(*c))
+            .map_or(text.len(), |(offset, _)| end + offset)
+    }
 
     /// The surface forms found in `text`, as strings.
     fn found(patterns: &[&str], text: &str) -> Vec<String> {
