@@ -88,7 +88,11 @@ fn main() {
     });
     phase("NameIndex::new", &mut || {
         let started = Instant::now();
-        let names = NameIndex::new(&knowledge_base, Thresholds::default());
+        let names = NameIndex::new(
+            &knowledge_base,
+            Thresholds::default(),
+            factlint::wordlist::is_english_word,
+        );
         let elapsed = started.elapsed();
         drop(names);
         elapsed

@@ -97,7 +97,11 @@ impl Linter {
             || {
                 (
                     OfficeTitles::new(&knowledge_base),
-                    NameIndex::new(&knowledge_base, thresholds),
+                    NameIndex::new(
+                        &knowledge_base,
+                        thresholds,
+                        crate::wordlist::is_english_word,
+                    ),
                 )
             },
         );
@@ -196,13 +200,8 @@ impl Linter {
     ) -> Vec<NearMiss> {
         let text = document.text();
         let find = |piece: Range<usize>| {
-            self.names.find_in(
-                text,
-                piece,
-                mentions,
-                &self.knowledge_base.forms,
-                &crate::wordlist::is_english_word,
-            )
+            self.names
+                .find_in(text, piece, mentions, &self.knowledge_base.forms)
         };
         if pieces.len() == 1 {
             return find(0..text.len());

@@ -90,9 +90,16 @@ pub struct NameIndex {
     /// known name is never a near miss of another.
     known_words: HashSet<String, FastHash>,
     thresholds: Thresholds,
+    /// Ordinary words, which are never names.
+    is_common_word: fn(&str) -> bool,
     /// Distinct words already resolved in this run, sharded to keep
     /// threads from waiting on each other.
     resolved: Vec<Mutex<ResolvedWords>>,
+    /// What each distinct capitalised word met in this run was taken for:
+    /// the same words come back in file after file, and deciding one costs
+    /// several hash lookups (the word list's among them) where this costs
+    /// one.
+    verdicts: Vec<Mutex<ResolvedWords>>,
 }
 
 const SHARDS: usize = 16;
@@ -118,7 +125,13 @@ fn probe_hashes(key: &str, out: &mut Vec<u64>) {
 }
 
 impl NameIndex {
-    pub fn new(knowledge_base: &KnowledgeBase, thresholds: Thresholds) -> NameIndex {
+    /// `is_common_word` tells ordinary words (in any case), which are never
+    /// names.
+    pub fn new(
+        knowledge_base: &KnowledgeBase,
+        thresholds: Thresholds,
+        is_common_word: fn(&str) -> bool,
+    ) -> NameIndex {
         // Sized up front, and keys copied only when new: with 100,000
         // entities, growing the tables and copying every word of every form
         // was most of the cost of building the index.
@@ -130,7 +143,11 @@ impl NameIndex {
             full_names_by_last_word: HashMap::with_capacity(forms / 4),
             known_words: HashSet::with_capacity_and_hasher(forms, FastHash::default()),
             thresholds,
+            is_common_word,
             resolved: (0..SHARDS)
+                .map(|_| Mutex::new(HashMap::default()))
+                .collect(),
+            verdicts: (0..SHARDS)
                 .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
         };
@@ -204,17 +221,27 @@ impl NameIndex {
 
     /// The known name word `word` is a near miss of, with the edit distance.
     fn resolve(&self, word: &str) -> Option<(u32, usize)> {
-        let shard = &self.resolved[(hash_of(word) as usize) % SHARDS];
-        if let Ok(cache) = shard.lock() {
-            if let Some(found) = cache.get(word) {
-                return *found;
+        remembered(&self.resolved, word, || self.lookup(word))
+    }
+
+    /// What a capitalised word standing alone is taken for: the known name
+    /// word it is a near miss of, with the edit distance, or nothing.
+    fn verdict(&self, word: &str) -> Option<(u32, usize)> {
+        // Most words are short: decided before any lookup.
+        if word.chars().count() < self.thresholds.min_length {
+            return None;
+        }
+        remembered(&self.verdicts, word, || {
+            let never_a_near_miss = is_acronym_like(word)
+                || self.known_words.contains(word)
+                || (self.is_common_word)(word)
+                || has_look_alike_script(word);
+            if never_a_near_miss {
+                None
+            } else {
+                self.resolve(word)
             }
-        }
-        let found = self.lookup(word);
-        if let Ok(mut cache) = shard.lock() {
-            cache.insert(word.into(), found);
-        }
-        found
+        })
     }
 
     fn lookup(&self, word: &str) -> Option<(u32, usize)> {
@@ -283,14 +310,8 @@ impl NameIndex {
 
     /// Near misses in `text` outside the known `mentions`. `is_common_word`
     /// tells ordinary English words, which are never names.
-    pub fn find(
-        &self,
-        text: &str,
-        mentions: &[Mention],
-        forms: &[SurfaceForm],
-        is_common_word: &dyn Fn(&str) -> bool,
-    ) -> Vec<NearMiss> {
-        self.find_in(text, 0..text.len(), mentions, forms, is_common_word)
+    pub fn find(&self, text: &str, mentions: &[Mention], forms: &[SurfaceForm]) -> Vec<NearMiss> {
+        self.find_in(text, 0..text.len(), mentions, forms)
     }
 
     /// [`NameIndex::find`] for the words that start in `text[range]`. A
@@ -303,7 +324,6 @@ impl NameIndex {
         range: Range<usize>,
         mentions: &[Mention],
         forms: &[SurfaceForm],
-        is_common_word: &dyn Fn(&str) -> bool,
     ) -> Vec<NearMiss> {
         let mut found = Vec::new();
         let mut next_mention = mentions.partition_point(|mention| mention.end <= range.start);
@@ -357,26 +377,16 @@ impl NameIndex {
                 if inside_mention(span) {
                     continue;
                 }
-                let decide = || {
-                    let never_a_near_miss = word.chars().count() < self.thresholds.min_length
-                        || is_acronym_like(word)
-                        || self.known_words.contains(word)
-                        || is_common_word(word)
-                        || has_look_alike_script(word);
-                    if never_a_near_miss {
-                        None
-                    } else {
-                        self.resolve(word)
-                    }
-                };
                 // The same capitalised words come back all through a long
-                // text: there, what a word resolves to is decided once. In
-                // a short one few words repeat, and the table costs more
-                // than it saves (measured on 4 KB files).
+                // text: there, a table of its own spares the shared one's
+                // locks. In a short one few words repeat, and the table
+                // costs more than it saves (measured on 4 KB files).
                 let resolved = if remember_words {
-                    *resolved_words.entry(word).or_insert_with(decide)
+                    *resolved_words
+                        .entry(word)
+                        .or_insert_with(|| self.verdict(word))
                 } else {
-                    decide()
+                    self.verdict(word)
                 };
                 if let Some((id, edits)) = resolved {
                     let known = &self.words[id as usize];
@@ -467,6 +477,25 @@ impl NameIndex {
         }
         None
     }
+}
+
+/// What `cache` holds for `word`, or else what `decide` says, then held.
+fn remembered(
+    cache: &[Mutex<ResolvedWords>],
+    word: &str,
+    decide: impl FnOnce() -> Option<(u32, usize)>,
+) -> Option<(u32, usize)> {
+    let shard = &cache[(hash_of(word) as usize) % cache.len()];
+    if let Ok(held) = shard.lock() {
+        if let Some(found) = held.get(word) {
+            return *found;
+        }
+    }
+    let found = decide();
+    if let Ok(mut held) = shard.lock() {
+        held.insert(word.into(), found);
+    }
+    found
 }
 
 /// "Syrian", "Kazakhstani", "Abdrakhmanov's": a known name with an ending
@@ -646,10 +675,10 @@ mod tests {
         let scanner = Scanner::new(&knowledge_base).unwrap();
         let mut mentions = Vec::new();
         scanner.scan(text, 0..text.len(), &mut mentions);
-        let index = NameIndex::new(&knowledge_base, Thresholds::default());
         let common = |word: &str| matches!(word, "Later" | "The" | "Minister" | "Foreign");
+        let index = NameIndex::new(&knowledge_base, Thresholds::default(), common);
         index
-            .find(text, &mentions, &knowledge_base.forms, &common)
+            .find(text, &mentions, &knowledge_base.forms)
             .into_iter()
             .map(|found| (text[found.span].to_owned(), found.suggestion))
             .collect()
