@@ -46,6 +46,10 @@ pub struct Scanner {
     /// one byte starts every pair with its byte first): most capitalised
     /// words are dismissed with one bit, without hashing.
     start_pairs: Box<[u64; 1024]>,
+    /// The same for the first three bytes, hashed into a bit set that fits
+    /// in a core's cache: "The", "Pre" and "Min" pass the pair test for
+    /// "Thailand", "Press TV" and "Minsk", and fail here.
+    start_triples: Box<[u64; TRIPLE_WORDS]>,
     /// The length in bytes of the longest pattern.
     longest: usize,
 }
@@ -102,12 +106,14 @@ impl Scanner {
             hasher: FixedHasher::default(),
             starts: [false; 256],
             start_pairs: Box::new([0; 1024]),
+            start_triples: Box::new([0; TRIPLE_WORDS]),
             longest: patterns
                 .iter()
                 .map(|pattern| pattern.len())
                 .max()
                 .unwrap_or(0),
         };
+        let mut lone_bytes_set = [false; 256];
         for (form, pattern) in patterns.iter().enumerate() {
             let Some(&first) = pattern.as_bytes().first() else {
                 continue;
@@ -117,9 +123,26 @@ impl Scanner {
                 Some(&second) => second..=second,
                 None => 0..=u8::MAX,
             };
-            for second in seconds {
+            for second in seconds.clone() {
                 let (word, bit) = pair_bit(first, second);
                 scanner.start_pairs[word] |= bit;
+            }
+            // A pattern shorter than three bytes starts every triple its
+            // bytes begin (the text's end reads as byte 0).
+            let thirds = match pattern.as_bytes().get(2) {
+                Some(&third) => third..=third,
+                None => 0..=u8::MAX,
+            };
+            // A one-byte pattern sets 65,536 bits: once per byte is enough.
+            let already_set = pattern.len() == 1
+                && std::mem::replace(&mut lone_bytes_set[usize::from(first)], true);
+            if !already_set {
+                for second in seconds {
+                    for third in thirds.clone() {
+                        let (word, bit) = triple_bit(first, second, third);
+                        scanner.start_triples[word] |= bit;
+                    }
+                }
             }
             let offset = scanner.patterns.len();
             scanner.patterns.push_str(pattern);
@@ -209,6 +232,11 @@ impl Scanner {
                 position = next;
                 continue;
             }
+            let third = bytes.get(start + 2).copied().unwrap_or(0);
+            if !self.starts_triple(first, second, third) {
+                position = next;
+                continue;
+            }
             let first_is_word = if first.is_ascii() {
                 first.is_ascii_alphanumeric()
             } else {
@@ -232,6 +260,11 @@ impl Scanner {
     fn starts_pair(&self, first: u8, second: u8) -> bool {
         let (word, bit) = pair_bit(first, second);
         self.start_pairs[word] & bit != 0
+    }
+
+    fn starts_triple(&self, first: u8, second: u8, third: u8) -> bool {
+        let (word, bit) = triple_bit(first, second, third);
+        self.start_triples[word] & bit != 0
     }
 
     /// The longest form at `start`, ending by `limit` on a word boundary.
@@ -332,6 +365,18 @@ pub fn boundary_after(text: &str, offset: usize) -> bool {
 /// the bit in it.
 fn pair_bit(first: u8, second: u8) -> (usize, u64) {
     let index = usize::from(first) << 8 | usize::from(second);
+    (index / 64, 1 << (index % 64))
+}
+
+/// Words in [`Scanner::start_triples`]: 2^18 bits, 32 KB.
+const TRIPLE_WORDS: usize = 1 << 12;
+
+/// Where three bytes hash to in [`Scanner::start_triples`]: the word, and
+/// the bit in it. A multiplicative hash: the top bits of the product mix
+/// all three bytes.
+fn triple_bit(first: u8, second: u8, third: u8) -> (usize, u64) {
+    let bytes = u32::from(first) << 16 | u32::from(second) << 8 | u32::from(third);
+    let index = (bytes.wrapping_mul(0x9E37_79B1) >> (32 - 18)) as usize;
     (index / 64, 1 << (index % 64))
 }
 
@@ -478,6 +523,11 @@ mod tests {
                 form: 0
             }]
         );
+    }
+
+    #[test]
+    fn equal_one_byte_patterns_are_found() {
+        assert_eq!(found(&["A", "A", "I"], "x A y I."), ["A", "I"]);
     }
 
     #[test]
