@@ -59,7 +59,16 @@ pub struct Spelling {
 pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
     let knowledge_base = context.knowledge_base;
     let text = context.text();
-    let mut occurrences: Vec<Spelling> = Vec::new();
+    // Borrowed until known to be distinct: a document repeats its names, and
+    // copying each occurrence's text was most of this function's cost.
+    struct Occurrence<'a> {
+        entity: EntityId,
+        text: &'a str,
+        accepted: bool,
+        span: Range<usize>,
+    }
+    let mut occurrences: Vec<Occurrence<'_>> =
+        Vec::with_capacity(context.mentions.len() + context.near_misses.len());
     for mention in context.mentions {
         let form = &knowledge_base.forms[mention.form];
         let accepted = match form.kind {
@@ -68,23 +77,23 @@ pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
             // Acronyms, former and fixed names are not spellings of the name.
             FormKind::Acronym | FormKind::Former { .. } | FormKind::Fixed => continue,
         };
-        occurrences.push(Spelling {
+        occurrences.push(Occurrence {
             entity: form.entity,
-            text: form.text.clone(),
+            text: &form.text,
             accepted,
             span: mention.span(),
         });
     }
     for near_miss in context.near_misses {
-        occurrences.push(Spelling {
+        occurrences.push(Occurrence {
             entity: near_miss.entity,
-            text: text[near_miss.span.clone()].to_owned(),
+            text: &text[near_miss.span.clone()],
             accepted: false,
             span: near_miss.span.clone(),
         });
     }
-    occurrences.sort_by_key(|spelling| spelling.span.start);
-    let mut distinct: Vec<Spelling> = Vec::new();
+    occurrences.sort_by_key(|occurrence| occurrence.span.start);
+    let mut distinct: Vec<Occurrence<'_>> = Vec::new();
     for occurrence in occurrences {
         if !distinct
             .iter()
@@ -94,6 +103,14 @@ pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
         }
     }
     distinct
+        .into_iter()
+        .map(|occurrence| Spelling {
+            entity: occurrence.entity,
+            text: occurrence.text.to_owned(),
+            accepted: occurrence.accepted,
+            span: occurrence.span,
+        })
+        .collect()
 }
 
 /// Accepted forms are one family; an unaccepted spelling is its own family,
