@@ -6,12 +6,11 @@
 //! of a run. The tests hold the two layouts to each other.
 
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::lines::LineIndex;
+use super::lines::LineWalk;
 use super::Summary;
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
@@ -47,24 +46,35 @@ pub fn write_json_file(report: &FileReport, out: &mut Vec<u8>) -> io::Result<()>
         return Ok(());
     }
     let text = &linted.document.source;
-    let index = LineIndex::new(text);
     // Every finding of the file names it: escaped once, copied after.
-    let mut path = Vec::new();
-    write_string(&report.path.to_string_lossy(), &mut path);
-    if linted.diagnostics.len() <= ELEMENTS_PER_PART {
-        write_elements(&linted.diagnostics, text, &index, &path, out);
+    let path = report.path.to_string_lossy();
+    let mut escaped_path = Vec::with_capacity(path.len() + 2);
+    write_string(&path, &mut escaped_path);
+    let diagnostics = &linted.diagnostics;
+    if diagnostics.len() <= ELEMENTS_PER_PART {
+        write_elements(diagnostics, text, LineWalk::at_start(), &escaped_path, out);
         return Ok(());
     }
     // A large file's findings are rendered in parts side by side; a part
     // ends without a comma, so joining them with one is the same output.
-    let starts = index.starts();
-    let parts: Vec<Vec<u8>> = linted
-        .diagnostics
+    // Each part walks the text from its first finding, found by one walk
+    // from part to part first.
+    let mut walk = LineWalk::at_start();
+    let part_walks: Vec<LineWalk> = diagnostics
+        .chunks(ELEMENTS_PER_PART)
+        .map(|part| {
+            if let Some(first) = part.first() {
+                walk = walk.to(text, first.span.start);
+            }
+            walk
+        })
+        .collect();
+    let parts: Vec<Vec<u8>> = diagnostics
         .par_chunks(ELEMENTS_PER_PART)
-        .map(|diagnostics| {
+        .zip(part_walks)
+        .map(|(diagnostics, walk)| {
             let mut part = Vec::new();
-            let index = LineIndex::from_starts(Arc::clone(&starts));
-            write_elements(diagnostics, text, &index, &path, &mut part);
+            write_elements(diagnostics, text, walk, &escaped_path, &mut part);
             part
         })
         .collect();
@@ -93,10 +103,13 @@ const SUGGESTION_LAYOUT_BYTES: usize = 120;
 /// Writes the findings as array elements, each indented as an element of
 /// the document's `diagnostics` array and preceded by a comma unless `out`
 /// is empty; `path` is the file's path already written as a JSON string.
+/// Lines and columns are found walking the text from `walk`, which is
+/// cheapest when the findings are in order of their start (as files'
+/// findings are sorted), and right in any order.
 fn write_elements(
     diagnostics: &[Diagnostic],
     text: &str,
-    index: &LineIndex,
+    mut walk: LineWalk,
     path: &[u8],
     out: &mut Vec<u8>,
 ) {
@@ -107,8 +120,11 @@ fn write_elements(
             .sum(),
     );
     for diagnostic in diagnostics {
-        let start = index.position(text, diagnostic.span.start);
-        let end = index.position(text, diagnostic.span.end);
+        // The end is walked to from the start, not kept: the next finding
+        // may start before this one ends.
+        walk = walk.to(text, diagnostic.span.start);
+        let start = walk.position();
+        let end = walk.to(text, diagnostic.span.end).position();
         if !out.is_empty() {
             out.extend_from_slice(b",\n");
         }
@@ -305,8 +321,8 @@ mod tests {
     mod serde_reference {
         use serde::Serialize;
 
-        use super::super::LineIndex;
         use crate::diagnostic::Diagnostic;
+        use crate::report::lines::LineIndex;
 
         #[derive(Serialize)]
         struct JsonDiagnostic<'a> {
@@ -461,7 +477,7 @@ mod tests {
         write_elements(
             &diagnostics,
             &source,
-            &LineIndex::new(&source),
+            LineWalk::at_start(),
             &escaped_path,
             &mut written,
         );
