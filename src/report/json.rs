@@ -6,6 +6,7 @@
 //! of a run. The tests hold the two layouts to each other.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -216,27 +217,43 @@ fn write_string(value: &str, out: &mut Vec<u8>) {
     // copied in one piece when an escape (or the end) is reached.
     let mut copied = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        if let Some(word) = bytes[at..].first_chunk::<8>() {
-            if !any_byte_needs_escaping(u64::from_le_bytes(*word)) {
-                at += 8;
-                continue;
-            }
+    while let Some(word) = bytes[at..].first_chunk::<8>() {
+        if any_byte_needs_escaping(u64::from_le_bytes(*word)) {
+            escape_bytes(bytes, at..at + 8, &mut copied, out);
         }
-        // A word with a byte to escape, or the last few bytes: one by one.
-        let stop = (at + 8).min(bytes.len());
-        while at < stop {
-            let byte = bytes[at];
-            if needs_escaping(byte) {
-                out.extend_from_slice(&bytes[copied..at]);
-                write_escape(byte, out);
-                copied = at + 1;
+        at += 8;
+    }
+    if at < bytes.len() {
+        // The last few bytes are tested as a word too, rather than one by
+        // one: the word that ends the string (its first bytes already
+        // tested), or in a short string the bytes padded with spaces.
+        let last_word = match bytes.last_chunk::<8>() {
+            Some(word) => *word,
+            None => {
+                let mut padded = [b' '; 8];
+                padded[..bytes.len()].copy_from_slice(bytes);
+                padded
             }
-            at += 1;
+        };
+        if any_byte_needs_escaping(u64::from_le_bytes(last_word)) {
+            escape_bytes(bytes, at..bytes.len(), &mut copied, out);
         }
     }
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
+}
+
+/// Escapes the bytes of `range` that need it, first copying the bytes from
+/// `copied` up to each of them.
+fn escape_bytes(bytes: &[u8], range: Range<usize>, copied: &mut usize, out: &mut Vec<u8>) {
+    for at in range {
+        let byte = bytes[at];
+        if needs_escaping(byte) {
+            out.extend_from_slice(&bytes[*copied..at]);
+            write_escape(byte, out);
+            *copied = at + 1;
+        }
+    }
 }
 
 fn needs_escaping(byte: u8) -> bool {
@@ -408,12 +425,14 @@ mod tests {
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
-        // At every position of a word and past it, so that both the
-        // eight-byte path and the byte-by-byte one meet each character.
+        // At every position of a whole word, of the word that ends a
+        // string and of a string shorter than a word, so that each way of
+        // testing bytes meets each character.
         for character in tricky_characters() {
-            for before in 0..20 {
+            for (before, after) in (0..20).flat_map(|before| [(before, 0), (before, 9)]) {
                 for filler in ["a", "Ж"] {
-                    let value = format!("{}{character}{}", filler.repeat(before), "z".repeat(9));
+                    let value =
+                        format!("{}{character}{}", filler.repeat(before), "z".repeat(after));
                     let mut written = Vec::new();
                     write_string(&value, &mut written);
                     assert_eq!(
