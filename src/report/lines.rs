@@ -99,6 +99,68 @@ impl LineIndex {
     }
 }
 
+/// Where an offset is, found by walking the text from where the last offset
+/// asked was: a reporter that asks in increasing order (findings sorted by
+/// offset) reads the text up to its last finding once, counting line breaks
+/// a vector at a time, and builds no index of every line of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineWalk {
+    offset: usize,
+    /// 0-based.
+    line: usize,
+    line_start: usize,
+    /// 1-based, counted in characters from `line_start`.
+    column: usize,
+}
+
+impl LineWalk {
+    /// The walk at the start of the text.
+    pub fn at_start() -> LineWalk {
+        LineWalk {
+            offset: 0,
+            line: 0,
+            line_start: 0,
+            column: 1,
+        }
+    }
+
+    /// The walk moved on to `offset`, a character boundary of `text`;
+    /// moving back starts again from the start of the text.
+    pub fn to(self, text: &str, offset: usize) -> LineWalk {
+        let from = if offset < self.offset {
+            LineWalk::at_start()
+        } else {
+            self
+        };
+        let passed = text.get(from.offset..offset).unwrap_or_default();
+        let line_breaks = memchr::memchr_iter(b'\n', passed.as_bytes()).count();
+        if line_breaks == 0 {
+            return LineWalk {
+                offset,
+                column: from.column + passed.chars().count(),
+                ..from
+            };
+        }
+        let line_start = memchr::memrchr(b'\n', passed.as_bytes())
+            .map_or(from.line_start, |line_break| from.offset + line_break + 1);
+        LineWalk {
+            offset,
+            line: from.line + line_breaks,
+            line_start,
+            column: 1 + text
+                .get(line_start..offset)
+                .map_or(0, |line| line.chars().count()),
+        }
+    }
+
+    pub fn position(&self) -> Position {
+        Position {
+            line: self.line + 1,
+            column: self.column,
+        }
+    }
+}
+
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     // The memchr crate's search is vectorised; `str::match_indices` with a
     // char searches a word at a time.
@@ -158,5 +220,26 @@ mod tests {
             index.position(text, text.len()),
             Position { line: 3, column: 4 }
         );
+    }
+
+    #[test]
+    fn a_walk_agrees_with_the_index_forwards_and_after_going_back() {
+        let text = "ab Астана cd\nНур-Султан x\r\n\n\ny z ’\nlast";
+        let index = LineIndex::new(text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|offset| text.is_char_boundary(*offset))
+            .collect();
+        let mut walk = LineWalk::at_start();
+        for offset in &offsets {
+            walk = walk.to(text, *offset);
+            assert_eq!(walk.position(), index.position(text, *offset), "{offset}");
+        }
+        // Steps of every length from every start, and steps back.
+        for from in &offsets {
+            for to in &offsets {
+                let walked = LineWalk::at_start().to(text, *from).to(text, *to);
+                assert_eq!(walked.position(), index.position(text, *to));
+            }
+        }
     }
 }
