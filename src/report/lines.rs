@@ -2,14 +2,11 @@
 
 use std::cell::Cell;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// The start of every line of a text, for binary search.
 #[derive(Debug)]
 pub struct LineIndex {
-    /// Shared, so that threads rendering parts of one file each make an
-    /// index of their own without copying them.
-    starts: Arc<[usize]>,
+    starts: Vec<usize>,
     /// The last position computed (offset, 0-based line, column): reporters
     /// ask in increasing order, so counting characters from there instead of
     /// from the start of the line keeps a file that is one enormous line
@@ -28,17 +25,6 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(text).map(|offset| offset + 1));
-        LineIndex::from_starts(starts.into())
-    }
-
-    /// The line starts, to make an index on another thread with
-    /// [`LineIndex::from_starts`] (an index itself is not shared: it
-    /// remembers the last position asked).
-    pub fn starts(&self) -> Arc<[usize]> {
-        Arc::clone(&self.starts)
-    }
-
-    pub fn from_starts(starts: Arc<[usize]>) -> LineIndex {
         LineIndex {
             starts,
             last: Cell::new((0, 0, 1)),
