@@ -226,37 +226,96 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
             .count()
             + 1
     };
-    // Searched on the ASCII stand-in, as sentences are: on a file with any
-    // non-ASCII letter in its opening the regexes would otherwise fall back
-    // to their slow engine, which was a tenth of the time on 4 KB files.
-    let stand_in = ascii_stand_in(opening);
-    let haystack = stand_in.as_deref().unwrap_or(opening);
-    for captures in METADATA_LINE.captures_iter(haystack) {
-        if let Some(value) = captures.name("date") {
-            if let Some(date) = opening.get(value.range()).and_then(Date::parse_iso) {
-                return DocumentDate {
-                    date,
-                    origin: DateOrigin::MetadataLine {
-                        line: line_of(value.start()),
-                    },
-                };
-            }
-        }
+    if let Some((date, offset)) = metadata_line_date(opening) {
+        return DocumentDate {
+            date,
+            origin: DateOrigin::MetadataLine {
+                line: line_of(offset),
+            },
+        };
     }
-    for captures in FULL_DATE.captures_iter(haystack) {
-        if let (Some(date), Some(whole)) = (full_date(&captures, opening), captures.get(0)) {
-            return DocumentDate {
-                date,
-                origin: DateOrigin::OpeningLine {
-                    line: line_of(whole.start()),
-                },
-            };
-        }
+    if let Some((date, offset)) = first_full_date(opening) {
+        return DocumentDate {
+            date,
+            origin: DateOrigin::OpeningLine {
+                line: line_of(offset),
+            },
+        };
     }
     DocumentDate {
         date: today,
         origin: DateOrigin::Today,
     }
+}
+
+/// The first valid date a [`METADATA_LINE`] in `opening` names, and its
+/// offset.
+///
+/// The pattern cannot cross a line break and is anchored at a line's start,
+/// so it is tried line by line, and only on lines that begin with "date":
+/// most openings have none, and the regex would otherwise read all of them.
+/// Searched on the ASCII stand-in, as sentences are: with any non-ASCII
+/// letter in the line the regex would otherwise fall back to its slow
+/// engine.
+fn metadata_line_date(opening: &str) -> Option<(Date, usize)> {
+    let mut line_start = 0;
+    for line in opening.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        let after_indent = line.trim_start_matches([' ', '\t']);
+        let begins_with_date = after_indent
+            .get(..4)
+            .is_some_and(|word| word.eq_ignore_ascii_case("date"));
+        if !begins_with_date {
+            continue;
+        }
+        let stand_in = ascii_stand_in(line);
+        let haystack = stand_in.as_deref().unwrap_or(line);
+        for captures in METADATA_LINE.captures_iter(haystack) {
+            if let Some(value) = captures.name("date") {
+                if let Some(date) = line.get(value.range()).and_then(Date::parse_iso) {
+                    return Some((date, start + value.start()));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The first valid [`FULL_DATE`] in `opening`, and its offset.
+///
+/// No full date crosses a line break, so a search line by line finds the
+/// same matches as one over the whole opening; and every valid date has a
+/// year of four ASCII digits, so lines without four in a row are skipped.
+fn first_full_date(opening: &str) -> Option<(Date, usize)> {
+    let mut line_start = 0;
+    for line in opening.split_inclusive('\n') {
+        let start = line_start;
+        line_start += line.len();
+        if !has_four_digits_in_a_row(line.as_bytes()) {
+            continue;
+        }
+        let stand_in = ascii_stand_in(line);
+        let haystack = stand_in.as_deref().unwrap_or(line);
+        for captures in FULL_DATE.captures_iter(haystack) {
+            if let (Some(date), Some(whole)) = (full_date(&captures, line), captures.get(0)) {
+                return Some((date, start + whole.start()));
+            }
+        }
+    }
+    None
+}
+
+/// Whether `bytes` hold four ASCII digits in a row, as every year does.
+fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
+    let mut run = 0;
+    for &byte in bytes {
+        run = if byte.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The first [`OPENING_LINES`] non-blank lines, at most [`OPENING_BYTES`].
@@ -302,11 +361,7 @@ pub fn nearest(found: Vec<NamedDate>, near: usize) -> Option<NamedDate> {
 pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
     let slice = &text[sentence.clone()];
     // Cheap rejection: every date form has four digits in a row.
-    if !slice
-        .as_bytes()
-        .windows(4)
-        .any(|window| window.iter().all(u8::is_ascii_digit))
-    {
+    if !has_four_digits_in_a_row(slice.as_bytes()) {
         return Vec::new();
     }
     let stand_in = ascii_stand_in(slice);
@@ -378,21 +433,32 @@ pub(crate) fn ascii_stand_in(text: &str) -> Option<std::borrow::Cow<'_, str>> {
     if text.is_ascii() {
         return Some(std::borrow::Cow::Borrowed(text));
     }
-    let mut stand_in = String::with_capacity(text.len());
-    for character in text.chars() {
-        if character.is_ascii() {
-            stand_in.push(character);
-            continue;
-        }
+    // The text is copied whole and only its non-ASCII characters are
+    // rewritten: news text is mostly ASCII, and building the copy one
+    // character at a time cost more than the regex search it serves.
+    let mut stand_in = text.as_bytes().to_vec();
+    let mut position = 0;
+    while let Some(skip) = stand_in[position..]
+        .iter()
+        .position(|byte| !byte.is_ascii())
+    {
+        position += skip;
+        let character = text[position..].chars().next()?;
         // `is_numeric` covers every decimal digit, which is what `\d` is.
         if character.is_numeric() {
             return None;
         }
         let is_word = regex_syntax::try_is_word_character(character).ok()?;
-        let replacement = if is_word { '_' } else { '~' };
-        stand_in.extend(std::iter::repeat_n(replacement, character.len_utf8()));
+        let replacement = if is_word { b'_' } else { b'~' };
+        let end = position + character.len_utf8();
+        stand_in[position..end].fill(replacement);
+        position = end;
     }
-    Some(std::borrow::Cow::Owned(stand_in))
+    // Every byte is ASCII now, so this cannot fail; were it to, the text
+    // itself is searched.
+    String::from_utf8(stand_in)
+        .ok()
+        .map(std::borrow::Cow::Owned)
 }
 
 #[cfg(test)]
@@ -402,6 +468,115 @@ pub(crate) mod tests {
 
     fn date(text: &str) -> Date {
         Date::parse_iso(text).unwrap()
+    }
+
+    /// The search this module used before it looked line by line and
+    /// copied only non-ASCII characters: kept to show the two agree.
+    mod reference {
+        use super::super::{full_date, opening_lines, FULL_DATE, METADATA_LINE};
+        use crate::date::Date;
+
+        /// The date of the opening (metadata line first, then the first full
+        /// date) and the offset it was read at.
+        pub fn opening_date(text: &str) -> Option<(Date, usize)> {
+            let opening = opening_lines(text);
+            let stand_in = ascii_stand_in(opening);
+            let haystack = stand_in.as_deref().unwrap_or(opening);
+            for captures in METADATA_LINE.captures_iter(haystack) {
+                if let Some(value) = captures.name("date") {
+                    if let Some(date) = opening.get(value.range()).and_then(Date::parse_iso) {
+                        return Some((date, value.start()));
+                    }
+                }
+            }
+            for captures in FULL_DATE.captures_iter(haystack) {
+                if let (Some(date), Some(whole)) = (full_date(&captures, opening), captures.get(0))
+                {
+                    return Some((date, whole.start()));
+                }
+            }
+            None
+        }
+
+        pub fn ascii_stand_in(text: &str) -> Option<String> {
+            let mut stand_in = String::with_capacity(text.len());
+            for character in text.chars() {
+                if character.is_ascii() {
+                    stand_in.push(character);
+                    continue;
+                }
+                if character.is_numeric() {
+                    return None;
+                }
+                let is_word = regex_syntax::try_is_word_character(character).ok()?;
+                let replacement = if is_word { '_' } else { '~' };
+                stand_in.extend(std::iter::repeat_n(replacement, character.len_utf8()));
+            }
+            Some(stand_in)
+        }
+    }
+
+    fn assert_opening_date_agrees(text: &str) {
+        let found = metadata_line_date(opening_lines(text))
+            .or_else(|| first_full_date(opening_lines(text)));
+        assert_eq!(found, reference::opening_date(text), "{text:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_opening_date_agrees_with_the_search_over_the_whole_opening(
+            text in "([a-z ,.\\-]|(1|15|31)(st|th)? |September |Sept\\. |May |2017|2022-09-15|2022-02-31|\n|\n\n| \t|[Dd]ate:? |DATE=|T|[éж’—\u{a0}]|[٣२]){0,60}",
+        ) {
+            assert_opening_date_agrees(&text);
+        }
+
+        #[test]
+        fn the_ascii_stand_in_is_the_character_by_character_one(
+            text in "([a-z0-9 .]|[éÉж_’—\u{0301}\u{a0}\u{10348}]|[٣२]){0,60}",
+        ) {
+            proptest::prop_assert_eq!(
+                ascii_stand_in(&text).map(|stand_in| stand_in.into_owned()),
+                reference::ascii_stand_in(&text)
+            );
+        }
+
+        #[test]
+        fn four_digits_in_a_row_are_found_wherever_they_are(text in "([a-z ]|[0-9]|é){0,40}") {
+            let expected = text.as_bytes().windows(4).any(|window| window.iter().all(u8::is_ascii_digit));
+            proptest::prop_assert_eq!(has_four_digits_in_a_row(text.as_bytes()), expected);
+        }
+    }
+
+    #[test]
+    fn the_opening_date_agrees_with_the_search_over_the_whole_opening_on_the_corpus() {
+        let long_line = format!("{} 15 September 2022", "word ".repeat(700));
+        let many_lines = format!("{}On 22 July 2024 it happened.", "Line.\n".repeat(9));
+        let adversarial = [
+            "31 February 2022 then 2022-09-15",
+            "x15 September 2022\n15 September 2022",
+            "Title\n  DaTe = '2024-06-28T10:00\n",
+            "date 2024-13-40\nDate: 2024-06-28",
+            "Date ٢٠٢٤-06-28\n١ May 2017, 3 May 2017",
+            long_line.as_str(),
+            many_lines.as_str(),
+        ];
+        for text in crate::test_texts::corpus()
+            .iter()
+            .map(String::as_str)
+            .chain(adversarial)
+        {
+            assert_opening_date_agrees(text);
+        }
+    }
+
+    #[test]
+    fn no_letter_of_date_folds_to_a_non_ascii_one() {
+        // The metadata line's pre-check compares "date" in ASCII only.
+        let folding = Regex::new("(?i)^[date]$").unwrap();
+        let folding_letters: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|character| folding.is_match(character.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding_letters, []);
     }
 
     fn dated(text: &str) -> DocumentDate {
