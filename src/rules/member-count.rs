@@ -6,7 +6,7 @@ use regex::Regex;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::dates;
-use crate::document::sentences::sentence_around;
+use crate::document::sentences::{sentence_at, Sentence};
 use crate::kb::{EntityFacts, EntityId, EntityKind, KnowledgeBase, MemberCountFact};
 use crate::scan::Mention;
 
@@ -89,7 +89,7 @@ impl Rule for MemberCount {
             .collect();
         // Mentions come in text order, so a sentence already read is the
         // last one read.
-        let mut last_sentence: Option<Range<usize>> = None;
+        let mut last_sentence: Option<Sentence> = None;
         // The organization the text is mostly about, for naming a mix-up;
         // counted once, not per claim.
         let subject = most_mentioned(
@@ -98,11 +98,24 @@ impl Rule for MemberCount {
                 .map(|mention| knowledge_base.forms[mention.form].entity),
         );
         for mention in &organization_mentions {
-            let sentence = sentence_around(context.text(), mention.start);
-            if last_sentence.as_ref() == Some(&sentence) {
+            // Most organizations are named more than once a sentence: the
+            // sentence found for the first is the answer for the others.
+            if last_sentence
+                .as_ref()
+                .is_some_and(|last| last.same_for.contains(&mention.start))
+            {
                 continue;
             }
-            last_sentence = Some(sentence.clone());
+            let found = sentence_at(context.text(), mention.start);
+            if last_sentence
+                .as_ref()
+                .is_some_and(|last| last.range == found.range)
+            {
+                last_sentence = Some(found);
+                continue;
+            }
+            let sentence = found.range.clone();
+            last_sentence = Some(found);
             // Most sentences naming an organization hold no number at all:
             // no claim, and no need to find the sentence's other mentions.
             if !may_hold_digit(&context.text()[sentence.clone()]) {
