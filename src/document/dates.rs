@@ -258,10 +258,7 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
 /// letter in the line the regex would otherwise fall back to its slow
 /// engine.
 fn metadata_line_date(opening: &str) -> Option<(Date, usize)> {
-    let mut line_start = 0;
-    for line in opening.split_inclusive('\n') {
-        let start = line_start;
-        line_start += line.len();
+    for (start, line) in lines_with_offsets(opening) {
         let after_indent = line.trim_start_matches([' ', '\t']);
         let begins_with_date = after_indent
             .get(..4)
@@ -288,10 +285,7 @@ fn metadata_line_date(opening: &str) -> Option<(Date, usize)> {
 /// same matches as one over the whole opening; and every valid date has a
 /// year of four ASCII digits, so lines without four in a row are skipped.
 fn first_full_date(opening: &str) -> Option<(Date, usize)> {
-    let mut line_start = 0;
-    for line in opening.split_inclusive('\n') {
-        let start = line_start;
-        line_start += line.len();
+    for (start, line) in lines_with_offsets(opening) {
         if !has_four_digits_in_a_row(line.as_bytes()) {
             continue;
         }
@@ -307,9 +301,42 @@ fn first_full_date(opening: &str) -> Option<(Date, usize)> {
 }
 
 /// Whether `bytes` hold four ASCII digits in a row, as every year does.
+///
+/// Read eight bytes at a time: most text has no digit in most words, and
+/// this runs over every sentence a temporal rule asks about.
 fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is an ASCII digit. Adding to the low
+    // seven bits cannot carry into the next byte.
+    let digit_bits = |word: u64| {
+        let low_bits = word & !HIGH_BITS;
+        let from_zero = low_bits + ONES * u64::from(0x80 - b'0');
+        let beyond_nine = low_bits + ONES * u64::from(0x80 - b'9' - 1);
+        from_zero & !beyond_nine & !word & HIGH_BITS
+    };
+    // Digits in a row at the end of what has been read.
     let mut run = 0;
-    for &byte in bytes {
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word_bytes = [0; 8];
+        word_bytes.copy_from_slice(chunk);
+        let digits = digit_bits(u64::from_le_bytes(word_bytes));
+        if digits == 0 {
+            run = 0;
+            continue;
+        }
+        // Bytes are in text order from the lowest: a run within the word
+        // shows as four neighbouring high bits.
+        let leading_digits = ((!digits & HIGH_BITS).trailing_zeros() / 8) as usize;
+        if run + leading_digits >= 4
+            || digits & (digits >> 8) & (digits >> 16) & (digits >> 24) != 0
+        {
+            return true;
+        }
+        run = ((!digits & HIGH_BITS).leading_zeros() / 8) as usize;
+    }
+    for &byte in chunks.remainder() {
         run = if byte.is_ascii_digit() { run + 1 } else { 0 };
         if run == 4 {
             return true;
@@ -318,11 +345,26 @@ fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
     false
 }
 
+/// `text`'s lines, each with its line break, and where each starts: what
+/// `split_inclusive('\n')` gives, found with the vectorised `memchr`.
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let line_start = start;
+        start = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
+            .map_or(text.len(), |index| line_start + index + 1);
+        Some((line_start, &text[line_start..start]))
+    })
+}
+
 /// The first [`OPENING_LINES`] non-blank lines, at most [`OPENING_BYTES`].
 fn opening_lines(text: &str) -> &str {
     let mut end = 0;
     let mut lines = 0;
-    for line in text.split_inclusive('\n') {
+    for (_, line) in lines_with_offsets(text) {
         end += line.len();
         if !line.trim().is_empty() {
             lines += 1;
@@ -541,7 +583,20 @@ pub(crate) mod tests {
         }
 
         #[test]
-        fn four_digits_in_a_row_are_found_wherever_they_are(text in "([a-z ]|[0-9]|é){0,40}") {
+        fn lines_are_split_as_split_inclusive_splits_them(text in "([a-z ]|\n|é){0,40}") {
+            let mut offset = 0;
+            let expected: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    offset += line.len();
+                    (offset - line.len(), line)
+                })
+                .collect();
+            proptest::prop_assert_eq!(lines_with_offsets(&text).collect::<Vec<_>>(), expected);
+        }
+
+        #[test]
+        fn four_digits_in_a_row_are_found_wherever_they_are(text in "([a-z ]|[0-9]|[0-9][0-9][0-9]|é|\u{b9}){0,60}") {
             let expected = text.as_bytes().windows(4).any(|window| window.iter().all(u8::is_ascii_digit));
             proptest::prop_assert_eq!(has_four_digits_in_a_row(text.as_bytes()), expected);
         }
