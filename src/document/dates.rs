@@ -5,10 +5,11 @@
 //! true then?". "Then" is the document's date unless the sentence names its
 //! own ("the summit in Astana in September 2017").
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 use super::Document;
 use crate::date::{Date, Period};
@@ -134,29 +135,70 @@ impl Judged<'_> {
 
 const MONTH: &str = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
 
+/// A pattern searched through [`ascii_stand_in`], compiled on first use
+/// twice at most: with ASCII classes for the stand-in, and with Unicode ones
+/// only for a text that has no stand-in.
+///
+/// On ASCII text the two find the same matches (`\w`, `\d`, `\b` and case
+/// folding agree on ASCII characters), and the Unicode classes were most of
+/// the time spent compiling the patterns, which every run paid.
+pub(crate) struct StandInRegex {
+    pattern: fn() -> String,
+    ascii: OnceLock<Regex>,
+    unicode: OnceLock<Regex>,
+}
+
+impl StandInRegex {
+    pub(crate) const fn new(pattern: fn() -> String) -> StandInRegex {
+        StandInRegex {
+            pattern,
+            ascii: OnceLock::new(),
+            unicode: OnceLock::new(),
+        }
+    }
+
+    /// For ASCII haystacks only.
+    pub(crate) fn ascii(&self) -> &Regex {
+        self.ascii.get_or_init(|| self.compile(false))
+    }
+
+    pub(crate) fn unicode(&self) -> &Regex {
+        self.unicode.get_or_init(|| self.compile(true))
+    }
+
+    fn compile(&self, unicode: bool) -> Regex {
+        RegexBuilder::new(&(self.pattern)())
+            .unicode(unicode)
+            .build()
+            .unwrap_or_else(|error| unreachable!("the pattern is a constant and valid: {error}"))
+    }
+
+    /// What to search for matches in `text`, and with which regex: offsets
+    /// in the haystack are offsets in `text`; read matched text from `text`.
+    pub(crate) fn search<'t>(&self, text: &'t str) -> (Cow<'t, str>, &Regex) {
+        match ascii_stand_in(text) {
+            Some(stand_in) => (stand_in, self.ascii()),
+            None => (Cow::Borrowed(text), self.unicode()),
+        }
+    }
+}
+
 /// Full dates in the common English news forms.
-static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+static FULL_DATE: StandInRegex = StandInRegex::new(|| {
     let day_month_year = format!(r"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)? {MONTH},? (?P<y1>\d{{4}})");
     let month_day_year = MONTH.replace("?P<month>", "?P<month2>");
     let month_day_year =
         format!(r"{month_day_year} (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})");
     let iso = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})";
-    Regex::new(&format!(r"\b(?:{day_month_year}|{month_day_year}|{iso})\b"))
-        .unwrap_or_else(|error| unreachable!("the date pattern is a constant and valid: {error}"))
+    format!(r"\b(?:{day_month_year}|{month_day_year}|{iso})\b")
 });
 
 /// "in September 2017": a month and a year with no day.
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{MONTH} (?P<year>\d{{4}})\b"))
-        .unwrap_or_else(|error| unreachable!("the month pattern is a constant and valid: {error}"))
-});
+static MONTH_YEAR: StandInRegex = StandInRegex::new(|| format!(r"\b{MONTH} (?P<year>\d{{4}})\b"));
 
 /// `date 2024-06-28` or `Date: 2024-06-28` at the start of a line.
-static METADATA_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?mi)^[ \t]*date[ \t]*[:=]?[ \t]*["']?(?P<date>\d{4}-\d{2}-\d{2})(?:\b|T)"#)
-        .unwrap_or_else(|error| {
-            unreachable!("the metadata pattern is a constant and valid: {error}")
-        })
+static METADATA_LINE: StandInRegex = StandInRegex::new(|| {
+    r#"(?mi)^[ \t]*date[ \t]*[:=]?[ \t]*["']?(?P<date>\d{4}-\d{2}-\d{2})(?:\b|T)"#.to_owned()
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -266,9 +308,8 @@ fn metadata_line_date(opening: &str) -> Option<(Date, usize)> {
         if !begins_with_date {
             continue;
         }
-        let stand_in = ascii_stand_in(line);
-        let haystack = stand_in.as_deref().unwrap_or(line);
-        for captures in METADATA_LINE.captures_iter(haystack) {
+        let (haystack, regex) = METADATA_LINE.search(line);
+        for captures in regex.captures_iter(&haystack) {
             if let Some(value) = captures.name("date") {
                 if let Some(date) = line.get(value.range()).and_then(Date::parse_iso) {
                     return Some((date, start + value.start()));
@@ -289,9 +330,8 @@ fn first_full_date(opening: &str) -> Option<(Date, usize)> {
         if !has_four_digits_in_a_row(line.as_bytes()) {
             continue;
         }
-        let stand_in = ascii_stand_in(line);
-        let haystack = stand_in.as_deref().unwrap_or(line);
-        for captures in FULL_DATE.captures_iter(haystack) {
+        let (haystack, regex) = FULL_DATE.search(line);
+        for captures in regex.captures_iter(&haystack) {
             if let (Some(date), Some(whole)) = (full_date(&captures, line), captures.get(0)) {
                 return Some((date, start + whole.start()));
             }
@@ -406,10 +446,14 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
     if !has_four_digits_in_a_row(slice.as_bytes()) {
         return Vec::new();
     }
+    // One stand-in for both patterns.
     let stand_in = ascii_stand_in(slice);
-    let haystack = stand_in.as_deref().unwrap_or(slice);
+    let (haystack, full_date_regex, month_year_regex) = match &stand_in {
+        Some(stand_in) => (stand_in.as_ref(), FULL_DATE.ascii(), MONTH_YEAR.ascii()),
+        None => (slice, FULL_DATE.unicode(), MONTH_YEAR.unicode()),
+    };
     let mut found: Vec<NamedDate> = Vec::new();
-    for captures in FULL_DATE.captures_iter(haystack) {
+    for captures in full_date_regex.captures_iter(haystack) {
         if let (Some(date), Some(whole)) = (full_date(&captures, slice), captures.get(0)) {
             found.push(NamedDate {
                 period: Period {
@@ -421,7 +465,7 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
             });
         }
     }
-    for captures in MONTH_YEAR.captures_iter(haystack) {
+    for captures in month_year_regex.captures_iter(haystack) {
         let Some(whole) = captures.get(0) else {
             continue;
         };
@@ -471,9 +515,9 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
 /// text, all ASCII, can match neither `_` nor `~`; and a non-ASCII digit,
 /// which `\d` would match, makes this return `None` (search `text` itself).
 /// Offsets are the same in both; read matched text from `text`.
-pub(crate) fn ascii_stand_in(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+pub(crate) fn ascii_stand_in(text: &str) -> Option<Cow<'_, str>> {
     if text.is_ascii() {
-        return Some(std::borrow::Cow::Borrowed(text));
+        return Some(Cow::Borrowed(text));
     }
     // The text is copied whole and only its non-ASCII characters are
     // rewritten: news text is mostly ASCII, and building the copy one
@@ -498,9 +542,7 @@ pub(crate) fn ascii_stand_in(text: &str) -> Option<std::borrow::Cow<'_, str>> {
     }
     // Every byte is ASCII now, so this cannot fail; were it to, the text
     // itself is searched.
-    String::from_utf8(stand_in)
-        .ok()
-        .map(std::borrow::Cow::Owned)
+    String::from_utf8(stand_in).ok().map(Cow::Owned)
 }
 
 #[cfg(test)]
@@ -522,16 +564,16 @@ pub(crate) mod tests {
         /// date) and the offset it was read at.
         pub fn opening_date(text: &str) -> Option<(Date, usize)> {
             let opening = opening_lines(text);
-            let stand_in = ascii_stand_in(opening);
-            let haystack = stand_in.as_deref().unwrap_or(opening);
-            for captures in METADATA_LINE.captures_iter(haystack) {
+            let (haystack, metadata_line) = METADATA_LINE.search(opening);
+            for captures in metadata_line.captures_iter(&haystack) {
                 if let Some(value) = captures.name("date") {
                     if let Some(date) = opening.get(value.range()).and_then(Date::parse_iso) {
                         return Some((date, value.start()));
                     }
                 }
             }
-            for captures in FULL_DATE.captures_iter(haystack) {
+            let (haystack, full_date_regex) = FULL_DATE.search(opening);
+            for captures in full_date_regex.captures_iter(&haystack) {
                 if let (Some(date), Some(whole)) = (full_date(&captures, opening), captures.get(0))
                 {
                     return Some((date, whole.start()));
@@ -641,14 +683,14 @@ pub(crate) mod tests {
 
     /// Asserts that `pattern` finds the same matches, with the same groups
     /// at the same offsets, in `text` and in its [`ascii_stand_in`].
-    pub(crate) fn assert_stand_in_finds_the_same(pattern: &Regex, text: &str) {
+    pub(crate) fn assert_stand_in_finds_the_same(pattern: &StandInRegex, text: &str) {
         let Some(stand_in) = ascii_stand_in(text) else {
             assert!(text.chars().any(|c| !c.is_ascii() && c.is_numeric()));
             return;
         };
         assert_eq!(stand_in.len(), text.len());
-        let groups = |haystack: &str| -> Vec<Vec<Option<Range<usize>>>> {
-            pattern
+        let groups = |regex: &Regex, haystack: &str| -> Vec<Vec<Option<Range<usize>>>> {
+            regex
                 .captures_iter(haystack)
                 .map(|captures| {
                     captures
@@ -658,7 +700,11 @@ pub(crate) mod tests {
                 })
                 .collect()
         };
-        assert_eq!(groups(&stand_in), groups(text), "{text:?}");
+        assert_eq!(
+            groups(pattern.ascii(), &stand_in),
+            groups(pattern.unicode(), text),
+            "{text:?}"
+        );
     }
 
     proptest::proptest! {

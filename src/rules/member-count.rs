@@ -1,11 +1,8 @@
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::dates;
+use crate::document::dates::StandInRegex;
 use crate::document::sentences::{sentence_at, Sentence};
 use crate::kb::{EntityFacts, EntityId, EntityKind, KnowledgeBase, MemberCountFact};
 use crate::scan::Mention;
@@ -59,11 +56,8 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// "56 OSCE member states", "57 participating States", "the 57-member".
-static COUNT_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?P<count>\d{1,3})(?:-member\b|(?: [A-Z][\w-]*){0,6} (?P<term>member states|member countries|member nations|participating States|participating states|members|countries|states|nations)\b)",
-    )
-    .unwrap_or_else(|error| unreachable!("the count pattern is a constant and valid: {error}"))
+static COUNT_PHRASE: StandInRegex = StandInRegex::new(|| {
+    r"\b(?P<count>\d{1,3})(?:-member\b|(?: [A-Z][\w-]*){0,6} (?P<term>member states|member countries|member nations|participating States|participating states|members|countries|states|nations)\b)".to_owned()
 });
 
 /// One count claim in the text.
@@ -178,9 +172,8 @@ fn claims_in(
     let text = context.text();
     let slice = &text[sentence.clone()];
     let mut claims = Vec::new();
-    let stand_in = dates::ascii_stand_in(slice);
-    let haystack = stand_in.as_deref().unwrap_or(slice);
-    for captures in COUNT_PHRASE.captures_iter(haystack) {
+    let (haystack, count_phrase) = COUNT_PHRASE.search(slice);
+    for captures in count_phrase.captures_iter(&haystack) {
         let (Some(whole), Some(count)) = (captures.get(0), captures.name("count")) else {
             continue;
         };
