@@ -5,10 +5,11 @@
 //! true then?". "Then" is the document's date unless the sentence names its
 //! own ("the summit in Astana in September 2017").
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 
 use super::Document;
 use crate::date::{Date, Period};
@@ -134,29 +135,70 @@ impl Judged<'_> {
 
 const MONTH: &str = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
 
+/// A pattern searched through [`ascii_stand_in`], compiled on first use
+/// twice at most: with ASCII classes for the stand-in, and with Unicode ones
+/// only for a text that has no stand-in.
+///
+/// On ASCII text the two find the same matches (`\w`, `\d`, `\b` and case
+/// folding agree on ASCII characters), and the Unicode classes were most of
+/// the time spent compiling the patterns, which every run paid.
+pub(crate) struct StandInRegex {
+    pattern: fn() -> String,
+    ascii: OnceLock<Regex>,
+    unicode: OnceLock<Regex>,
+}
+
+impl StandInRegex {
+    pub(crate) const fn new(pattern: fn() -> String) -> StandInRegex {
+        StandInRegex {
+            pattern,
+            ascii: OnceLock::new(),
+            unicode: OnceLock::new(),
+        }
+    }
+
+    /// For ASCII haystacks only.
+    pub(crate) fn ascii(&self) -> &Regex {
+        self.ascii.get_or_init(|| self.compile(false))
+    }
+
+    pub(crate) fn unicode(&self) -> &Regex {
+        self.unicode.get_or_init(|| self.compile(true))
+    }
+
+    fn compile(&self, unicode: bool) -> Regex {
+        RegexBuilder::new(&(self.pattern)())
+            .unicode(unicode)
+            .build()
+            .unwrap_or_else(|error| unreachable!("the pattern is a constant and valid: {error}"))
+    }
+
+    /// What to search for matches in `text`, and with which regex: offsets
+    /// in the haystack are offsets in `text`; read matched text from `text`.
+    pub(crate) fn search<'t>(&self, text: &'t str) -> (Cow<'t, str>, &Regex) {
+        match ascii_stand_in(text) {
+            Some(stand_in) => (stand_in, self.ascii()),
+            None => (Cow::Borrowed(text), self.unicode()),
+        }
+    }
+}
+
 /// Full dates in the common English news forms.
-static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+static FULL_DATE: StandInRegex = StandInRegex::new(|| {
     let day_month_year = format!(r"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)? {MONTH},? (?P<y1>\d{{4}})");
     let month_day_year = MONTH.replace("?P<month>", "?P<month2>");
     let month_day_year =
         format!(r"{month_day_year} (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<y2>\d{{4}})");
     let iso = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})";
-    Regex::new(&format!(r"\b(?:{day_month_year}|{month_day_year}|{iso})\b"))
-        .unwrap_or_else(|error| unreachable!("the date pattern is a constant and valid: {error}"))
+    format!(r"\b(?:{day_month_year}|{month_day_year}|{iso})\b")
 });
 
 /// "in September 2017": a month and a year with no day.
-static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b{MONTH} (?P<year>\d{{4}})\b"))
-        .unwrap_or_else(|error| unreachable!("the month pattern is a constant and valid: {error}"))
-});
+static MONTH_YEAR: StandInRegex = StandInRegex::new(|| format!(r"\b{MONTH} (?P<year>\d{{4}})\b"));
 
 /// `date 2024-06-28` or `Date: 2024-06-28` at the start of a line.
-static METADATA_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?mi)^[ \t]*date[ \t]*[:=]?[ \t]*["']?(?P<date>\d{4}-\d{2}-\d{2})(?:\b|T)"#)
-        .unwrap_or_else(|error| {
-            unreachable!("the metadata pattern is a constant and valid: {error}")
-        })
+static METADATA_LINE: StandInRegex = StandInRegex::new(|| {
+    r#"(?mi)^[ \t]*date[ \t]*[:=]?[ \t]*["']?(?P<date>\d{4}-\d{2}-\d{2})(?:\b|T)"#.to_owned()
 });
 
 fn month_number(name: &str) -> Option<u32> {
@@ -226,32 +268,21 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
             .count()
             + 1
     };
-    // Searched on the ASCII stand-in, as sentences are: on a file with any
-    // non-ASCII letter in its opening the regexes would otherwise fall back
-    // to their slow engine, which was a tenth of the time on 4 KB files.
-    let stand_in = ascii_stand_in(opening);
-    let haystack = stand_in.as_deref().unwrap_or(opening);
-    for captures in METADATA_LINE.captures_iter(haystack) {
-        if let Some(value) = captures.name("date") {
-            if let Some(date) = opening.get(value.range()).and_then(Date::parse_iso) {
-                return DocumentDate {
-                    date,
-                    origin: DateOrigin::MetadataLine {
-                        line: line_of(value.start()),
-                    },
-                };
-            }
-        }
+    if let Some((date, offset)) = metadata_line_date(opening) {
+        return DocumentDate {
+            date,
+            origin: DateOrigin::MetadataLine {
+                line: line_of(offset),
+            },
+        };
     }
-    for captures in FULL_DATE.captures_iter(haystack) {
-        if let (Some(date), Some(whole)) = (full_date(&captures, opening), captures.get(0)) {
-            return DocumentDate {
-                date,
-                origin: DateOrigin::OpeningLine {
-                    line: line_of(whole.start()),
-                },
-            };
-        }
+    if let Some((date, offset)) = first_full_date(opening) {
+        return DocumentDate {
+            date,
+            origin: DateOrigin::OpeningLine {
+                line: line_of(offset),
+            },
+        };
     }
     DocumentDate {
         date: today,
@@ -259,11 +290,121 @@ pub fn document_date(document: &Document, command_line: Option<Date>, today: Dat
     }
 }
 
+/// The first valid date a [`METADATA_LINE`] in `opening` names, and its
+/// offset.
+///
+/// The pattern cannot cross a line break and is anchored at a line's start,
+/// so it is tried line by line, and only on lines that begin with "date":
+/// most openings have none, and the regex would otherwise read all of them.
+/// Searched on the ASCII stand-in, as sentences are: with any non-ASCII
+/// letter in the line the regex would otherwise fall back to its slow
+/// engine.
+fn metadata_line_date(opening: &str) -> Option<(Date, usize)> {
+    for (start, line) in lines_with_offsets(opening) {
+        let after_indent = line.trim_start_matches([' ', '\t']);
+        let begins_with_date = after_indent
+            .get(..4)
+            .is_some_and(|word| word.eq_ignore_ascii_case("date"));
+        if !begins_with_date {
+            continue;
+        }
+        let (haystack, regex) = METADATA_LINE.search(line);
+        for captures in regex.captures_iter(&haystack) {
+            if let Some(value) = captures.name("date") {
+                if let Some(date) = line.get(value.range()).and_then(Date::parse_iso) {
+                    return Some((date, start + value.start()));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The first valid [`FULL_DATE`] in `opening`, and its offset.
+///
+/// No full date crosses a line break, so a search line by line finds the
+/// same matches as one over the whole opening; and every valid date has a
+/// year of four ASCII digits, so lines without four in a row are skipped.
+fn first_full_date(opening: &str) -> Option<(Date, usize)> {
+    for (start, line) in lines_with_offsets(opening) {
+        if !has_four_digits_in_a_row(line.as_bytes()) {
+            continue;
+        }
+        let (haystack, regex) = FULL_DATE.search(line);
+        for captures in regex.captures_iter(&haystack) {
+            if let (Some(date), Some(whole)) = (full_date(&captures, line), captures.get(0)) {
+                return Some((date, start + whole.start()));
+            }
+        }
+    }
+    None
+}
+
+/// Whether `bytes` hold four ASCII digits in a row, as every year does.
+///
+/// Read eight bytes at a time: most text has no digit in most words, and
+/// this runs over every sentence a temporal rule asks about.
+fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each byte that is an ASCII digit. Adding to the low
+    // seven bits cannot carry into the next byte.
+    let digit_bits = |word: u64| {
+        let low_bits = word & !HIGH_BITS;
+        let from_zero = low_bits + ONES * u64::from(0x80 - b'0');
+        let beyond_nine = low_bits + ONES * u64::from(0x80 - b'9' - 1);
+        from_zero & !beyond_nine & !word & HIGH_BITS
+    };
+    // Digits in a row at the end of what has been read.
+    let mut run = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word_bytes = [0; 8];
+        word_bytes.copy_from_slice(chunk);
+        let digits = digit_bits(u64::from_le_bytes(word_bytes));
+        if digits == 0 {
+            run = 0;
+            continue;
+        }
+        // Bytes are in text order from the lowest: a run within the word
+        // shows as four neighbouring high bits.
+        let leading_digits = ((!digits & HIGH_BITS).trailing_zeros() / 8) as usize;
+        if run + leading_digits >= 4
+            || digits & (digits >> 8) & (digits >> 16) & (digits >> 24) != 0
+        {
+            return true;
+        }
+        run = ((!digits & HIGH_BITS).leading_zeros() / 8) as usize;
+    }
+    for &byte in chunks.remainder() {
+        run = if byte.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
+}
+
+/// `text`'s lines, each with its line break, and where each starts: what
+/// `split_inclusive('\n')` gives, found with the vectorised `memchr`.
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let line_start = start;
+        start = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
+            .map_or(text.len(), |index| line_start + index + 1);
+        Some((line_start, &text[line_start..start]))
+    })
+}
+
 /// The first [`OPENING_LINES`] non-blank lines, at most [`OPENING_BYTES`].
 fn opening_lines(text: &str) -> &str {
     let mut end = 0;
     let mut lines = 0;
-    for line in text.split_inclusive('\n') {
+    for (_, line) in lines_with_offsets(text) {
         end += line.len();
         if !line.trim().is_empty() {
             lines += 1;
@@ -302,17 +443,17 @@ pub fn nearest(found: Vec<NamedDate>, near: usize) -> Option<NamedDate> {
 pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
     let slice = &text[sentence.clone()];
     // Cheap rejection: every date form has four digits in a row.
-    if !slice
-        .as_bytes()
-        .windows(4)
-        .any(|window| window.iter().all(u8::is_ascii_digit))
-    {
+    if !has_four_digits_in_a_row(slice.as_bytes()) {
         return Vec::new();
     }
+    // One stand-in for both patterns.
     let stand_in = ascii_stand_in(slice);
-    let haystack = stand_in.as_deref().unwrap_or(slice);
+    let (haystack, full_date_regex, month_year_regex) = match &stand_in {
+        Some(stand_in) => (stand_in.as_ref(), FULL_DATE.ascii(), MONTH_YEAR.ascii()),
+        None => (slice, FULL_DATE.unicode(), MONTH_YEAR.unicode()),
+    };
     let mut found: Vec<NamedDate> = Vec::new();
-    for captures in FULL_DATE.captures_iter(haystack) {
+    for captures in full_date_regex.captures_iter(haystack) {
         if let (Some(date), Some(whole)) = (full_date(&captures, slice), captures.get(0)) {
             found.push(NamedDate {
                 period: Period {
@@ -324,7 +465,7 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
             });
         }
     }
-    for captures in MONTH_YEAR.captures_iter(haystack) {
+    for captures in month_year_regex.captures_iter(haystack) {
         let Some(whole) = captures.get(0) else {
             continue;
         };
@@ -374,25 +515,34 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
 /// text, all ASCII, can match neither `_` nor `~`; and a non-ASCII digit,
 /// which `\d` would match, makes this return `None` (search `text` itself).
 /// Offsets are the same in both; read matched text from `text`.
-pub(crate) fn ascii_stand_in(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+pub(crate) fn ascii_stand_in(text: &str) -> Option<Cow<'_, str>> {
     if text.is_ascii() {
-        return Some(std::borrow::Cow::Borrowed(text));
+        return Some(Cow::Borrowed(text));
     }
-    let mut stand_in = String::with_capacity(text.len());
-    for character in text.chars() {
-        if character.is_ascii() {
-            stand_in.push(character);
-            continue;
-        }
+    // The text is copied whole and only its non-ASCII characters are
+    // rewritten: news text is mostly ASCII, and building the copy one
+    // character at a time cost more than the regex search it serves.
+    let mut stand_in = text.as_bytes().to_vec();
+    let mut position = 0;
+    while let Some(skip) = stand_in[position..]
+        .iter()
+        .position(|byte| !byte.is_ascii())
+    {
+        position += skip;
+        let character = text[position..].chars().next()?;
         // `is_numeric` covers every decimal digit, which is what `\d` is.
         if character.is_numeric() {
             return None;
         }
         let is_word = regex_syntax::try_is_word_character(character).ok()?;
-        let replacement = if is_word { '_' } else { '~' };
-        stand_in.extend(std::iter::repeat_n(replacement, character.len_utf8()));
+        let replacement = if is_word { b'_' } else { b'~' };
+        let end = position + character.len_utf8();
+        stand_in[position..end].fill(replacement);
+        position = end;
     }
-    Some(std::borrow::Cow::Owned(stand_in))
+    // Every byte is ASCII now, so this cannot fail; were it to, the text
+    // itself is searched.
+    String::from_utf8(stand_in).ok().map(Cow::Owned)
 }
 
 #[cfg(test)]
@@ -404,6 +554,128 @@ pub(crate) mod tests {
         Date::parse_iso(text).unwrap()
     }
 
+    /// The search this module used before it looked line by line and
+    /// copied only non-ASCII characters: kept to show the two agree.
+    mod reference {
+        use super::super::{full_date, opening_lines, FULL_DATE, METADATA_LINE};
+        use crate::date::Date;
+
+        /// The date of the opening (metadata line first, then the first full
+        /// date) and the offset it was read at.
+        pub fn opening_date(text: &str) -> Option<(Date, usize)> {
+            let opening = opening_lines(text);
+            let (haystack, metadata_line) = METADATA_LINE.search(opening);
+            for captures in metadata_line.captures_iter(&haystack) {
+                if let Some(value) = captures.name("date") {
+                    if let Some(date) = opening.get(value.range()).and_then(Date::parse_iso) {
+                        return Some((date, value.start()));
+                    }
+                }
+            }
+            let (haystack, full_date_regex) = FULL_DATE.search(opening);
+            for captures in full_date_regex.captures_iter(&haystack) {
+                if let (Some(date), Some(whole)) = (full_date(&captures, opening), captures.get(0))
+                {
+                    return Some((date, whole.start()));
+                }
+            }
+            None
+        }
+
+        pub fn ascii_stand_in(text: &str) -> Option<String> {
+            let mut stand_in = String::with_capacity(text.len());
+            for character in text.chars() {
+                if character.is_ascii() {
+                    stand_in.push(character);
+                    continue;
+                }
+                if character.is_numeric() {
+                    return None;
+                }
+                let is_word = regex_syntax::try_is_word_character(character).ok()?;
+                let replacement = if is_word { '_' } else { '~' };
+                stand_in.extend(std::iter::repeat_n(replacement, character.len_utf8()));
+            }
+            Some(stand_in)
+        }
+    }
+
+    fn assert_opening_date_agrees(text: &str) {
+        let found = metadata_line_date(opening_lines(text))
+            .or_else(|| first_full_date(opening_lines(text)));
+        assert_eq!(found, reference::opening_date(text), "{text:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_opening_date_agrees_with_the_search_over_the_whole_opening(
+            text in "([a-z ,.\\-]|(1|15|31)(st|th)? |September |Sept\\. |May |2017|2022-09-15|2022-02-31|\n|\n\n| \t|[Dd]ate:? |DATE=|T|[éж’—\u{a0}]|[٣२]){0,60}",
+        ) {
+            assert_opening_date_agrees(&text);
+        }
+
+        #[test]
+        fn the_ascii_stand_in_is_the_character_by_character_one(
+            text in "([a-z0-9 .]|[éÉж_’—\u{0301}\u{a0}\u{10348}]|[٣२]){0,60}",
+        ) {
+            proptest::prop_assert_eq!(
+                ascii_stand_in(&text).map(|stand_in| stand_in.into_owned()),
+                reference::ascii_stand_in(&text)
+            );
+        }
+
+        #[test]
+        fn lines_are_split_as_split_inclusive_splits_them(text in "([a-z ]|\n|é){0,40}") {
+            let mut offset = 0;
+            let expected: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    offset += line.len();
+                    (offset - line.len(), line)
+                })
+                .collect();
+            proptest::prop_assert_eq!(lines_with_offsets(&text).collect::<Vec<_>>(), expected);
+        }
+
+        #[test]
+        fn four_digits_in_a_row_are_found_wherever_they_are(text in "([a-z ]|[0-9]|[0-9][0-9][0-9]|é|\u{b9}){0,60}") {
+            let expected = text.as_bytes().windows(4).any(|window| window.iter().all(u8::is_ascii_digit));
+            proptest::prop_assert_eq!(has_four_digits_in_a_row(text.as_bytes()), expected);
+        }
+    }
+
+    #[test]
+    fn the_opening_date_agrees_with_the_search_over_the_whole_opening_on_the_corpus() {
+        let long_line = format!("{} 15 September 2022", "word ".repeat(700));
+        let many_lines = format!("{}On 22 July 2024 it happened.", "Line.\n".repeat(9));
+        let adversarial = [
+            "31 February 2022 then 2022-09-15",
+            "x15 September 2022\n15 September 2022",
+            "Title\n  DaTe = '2024-06-28T10:00\n",
+            "date 2024-13-40\nDate: 2024-06-28",
+            "Date ٢٠٢٤-06-28\n١ May 2017, 3 May 2017",
+            long_line.as_str(),
+            many_lines.as_str(),
+        ];
+        for text in crate::test_texts::corpus()
+            .iter()
+            .map(String::as_str)
+            .chain(adversarial)
+        {
+            assert_opening_date_agrees(text);
+        }
+    }
+
+    #[test]
+    fn no_letter_of_date_folds_to_a_non_ascii_one() {
+        // The metadata line's pre-check compares "date" in ASCII only.
+        let folding = Regex::new("(?i)^[date]$").unwrap();
+        let folding_letters: Vec<char> = ('\u{80}'..=char::MAX)
+            .filter(|character| folding.is_match(character.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding_letters, []);
+    }
+
     fn dated(text: &str) -> DocumentDate {
         let document = Document::new(text.to_owned(), Format::Text);
         document_date(&document, None, date("2026-01-01"))
@@ -411,14 +683,14 @@ pub(crate) mod tests {
 
     /// Asserts that `pattern` finds the same matches, with the same groups
     /// at the same offsets, in `text` and in its [`ascii_stand_in`].
-    pub(crate) fn assert_stand_in_finds_the_same(pattern: &Regex, text: &str) {
+    pub(crate) fn assert_stand_in_finds_the_same(pattern: &StandInRegex, text: &str) {
         let Some(stand_in) = ascii_stand_in(text) else {
             assert!(text.chars().any(|c| !c.is_ascii() && c.is_numeric()));
             return;
         };
         assert_eq!(stand_in.len(), text.len());
-        let groups = |haystack: &str| -> Vec<Vec<Option<Range<usize>>>> {
-            pattern
+        let groups = |regex: &Regex, haystack: &str| -> Vec<Vec<Option<Range<usize>>>> {
+            regex
                 .captures_iter(haystack)
                 .map(|captures| {
                     captures
@@ -428,7 +700,11 @@ pub(crate) mod tests {
                 })
                 .collect()
         };
-        assert_eq!(groups(&stand_in), groups(text), "{text:?}");
+        assert_eq!(
+            groups(pattern.ascii(), &stand_in),
+            groups(pattern.unicode(), text),
+            "{text:?}"
+        );
     }
 
     proptest::proptest! {

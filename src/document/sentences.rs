@@ -19,8 +19,43 @@ const ABBREVIATIONS: &[&str] = &[
     "Dec", "e.g", "i.e", "H.E", "U.S", "U.N", "U.K",
 ];
 
+/// The longest word before a full stop that may leave the sentence open,
+/// in bytes: one of the [`ABBREVIATIONS`], or an initial, one character
+/// (at most four bytes). A longer word ends the sentence.
+const LONGEST_OPEN_WORD: usize = {
+    let mut longest = char::MAX.len_utf8();
+    let mut index = 0;
+    while index < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[index].len() > longest {
+            longest = ABBREVIATIONS[index].len();
+        }
+        index += 1;
+    }
+    longest
+};
+
+/// The sentence holding an offset, and the offsets it is also the answer
+/// for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// What [`sentence_around`] answers.
+    pub range: Range<usize>,
+    /// Offsets from the one asked about on for which [`sentence_around`]
+    /// gives this same answer: up to the sentence's end, and as long as
+    /// its start stays within reach. Only the offset asked about when the
+    /// reach cut the sentence, since then the answer moves with the offset.
+    pub same_for: Range<usize>,
+}
+
 /// The sentence holding `offset`.
 pub fn sentence_around(text: &str, offset: usize) -> Range<usize> {
+    sentence_at(text, offset).range
+}
+
+/// The sentence holding `offset`, with the offsets after it that share it,
+/// so that a caller going through mentions in text order finds each
+/// sentence once.
+pub fn sentence_at(text: &str, offset: usize) -> Sentence {
     let bytes = text.as_bytes();
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let low = floor_char_boundary(text, offset.saturating_sub(MAX_REACH));
@@ -40,18 +75,34 @@ pub fn sentence_around(text: &str, offset: usize) -> Range<usize> {
     }
     let line_end = memchr::memchr(b'\n', &bytes[offset..high]).map(|index| offset + index);
     let mut end = line_end.unwrap_or(high);
+    let mut end_found = line_end.is_some() || high == text.len();
     for index in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[offset..end]) {
         let position = offset + index;
         if ends_sentence(text, position) {
             end = position + 1;
+            end_found = true;
             break;
         }
     }
+    // A start at `low` is where the reach ran out, unless that is the
+    // start of the text; an offset further on reaches further back.
+    let start_found = start > low || low == 0;
+    // A later offset still sees the same start while the character that
+    // makes it (the line break or stop before it) is within its reach, and
+    // the same end while it is before that end.
+    let same_until = if start_found && end_found {
+        end.min(start + MAX_REACH).max(offset + 1)
+    } else {
+        offset + 1
+    };
     // Leading spaces are not part of the sentence.
     while start < end && bytes[start].is_ascii_whitespace() {
         start += 1;
     }
-    start..end.max(start)
+    Sentence {
+        range: start..end.max(start),
+        same_for: offset..same_until,
+    }
 }
 
 /// Whether the stop (`.`, `!` or `?`) at `position` ends a sentence: it is
@@ -71,10 +122,20 @@ fn ends_sentence(text: &str, position: usize) -> bool {
     if stop != b'.' {
         return true;
     }
-    let word: &str = text[..position]
-        .rsplit(|c: char| c.is_whitespace() || c == '(')
-        .next()
-        .unwrap_or("");
+    // The word before the stop, read back no further than a word that may
+    // leave the sentence open.
+    let before = &text[..position];
+    let mut word_start = 0;
+    for (index, character) in before.char_indices().rev() {
+        if character.is_whitespace() || character == '(' {
+            word_start = index + character.len_utf8();
+            break;
+        }
+        if position - index > LONGEST_OPEN_WORD {
+            return true;
+        }
+    }
+    let word = &before[word_start..];
     if ABBREVIATIONS.contains(&word) {
         return false;
     }
@@ -199,6 +260,65 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Asserts that every offset a sentence claims to be the answer for
+    /// gets that answer from [`sentence_around`].
+    fn assert_same_for_holds(text: &str, offsets: impl Iterator<Item = usize>) {
+        for offset in offsets {
+            let sentence = sentence_at(text, offset);
+            assert_eq!(sentence.range, sentence_around(text, offset));
+            for later in sentence.same_for.clone() {
+                assert_eq!(
+                    sentence_around(text, later),
+                    sentence.range,
+                    "asked at {offset}, reused at {later} in {text:?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_sentence_is_the_answer_for_every_offset_it_claims(
+            text in "([a-zA-Z0-9 ]|[.!?]|\n|[\"”’)(]|Mr|H\\.E|\u{2003}|Ас|—){0,400}",
+            offsets in proptest::collection::vec(0usize..420, 1..8),
+        ) {
+            assert_same_for_holds(&text, offsets.into_iter());
+        }
+    }
+
+    #[test]
+    fn a_sentence_is_the_answer_for_every_offset_it_claims_on_the_corpus_and_long_lines() {
+        let no_stops = "word ".repeat(1_000);
+        let no_line_breaks = "A sentence of some length ends here. ".repeat(100);
+        let long_sentence = format!("Short one. {}end. Next one.", "long ".repeat(300));
+        // Longer than the reach but shorter than twice it: both ends found
+        // from its middle, and its start out of reach a little further on.
+        let sentence_longer_than_the_reach =
+            format!("Short one. {}end. Next one.", "long ".repeat(180));
+        let abbreviations = "Mr. Dr. H.E. U.S. St. Sept. A. B. C. ".repeat(60);
+        let adversarial = [
+            no_stops,
+            no_line_breaks,
+            long_sentence,
+            sentence_longer_than_the_reach,
+            abbreviations,
+        ];
+        for text in crate::test_texts::corpus().iter().chain(&adversarial) {
+            assert_same_for_holds(text, (0..=text.len()).step_by(97));
+        }
+    }
+
+    #[test]
+    fn a_sentence_cut_by_the_reach_is_reused_for_no_other_offset() {
+        let text = "word ".repeat(1_000);
+        let sentence = sentence_at(&text, 2_000);
+        assert_eq!(sentence.same_for, 2_000..2_001);
+        let text = format!("Short one. {}", "word ".repeat(1_000));
+        assert_eq!(sentence_at(&text, 20).same_for, 20..21);
+        let text = "Short one. Another short one.\nNext line.";
+        assert_eq!(sentence_at(text, 12).same_for, 12..29);
     }
 
     #[test]

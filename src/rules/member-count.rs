@@ -1,12 +1,9 @@
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::dates;
-use crate::document::sentences::sentence_around;
+use crate::document::dates::StandInRegex;
+use crate::document::sentences::{sentence_at, Sentence};
 use crate::kb::{EntityFacts, EntityId, EntityKind, KnowledgeBase, MemberCountFact};
 use crate::scan::Mention;
 
@@ -59,11 +56,8 @@ static META: RuleMeta = RuleMeta {
 };
 
 /// "56 OSCE member states", "57 participating States", "the 57-member".
-static COUNT_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?P<count>\d{1,3})(?:-member\b|(?: [A-Z][\w-]*){0,6} (?P<term>member states|member countries|member nations|participating States|participating states|members|countries|states|nations)\b)",
-    )
-    .unwrap_or_else(|error| unreachable!("the count pattern is a constant and valid: {error}"))
+static COUNT_PHRASE: StandInRegex = StandInRegex::new(|| {
+    r"\b(?P<count>\d{1,3})(?:-member\b|(?: [A-Z][\w-]*){0,6} (?P<term>member states|member countries|member nations|participating States|participating states|members|countries|states|nations)\b)".to_owned()
 });
 
 /// One count claim in the text.
@@ -89,7 +83,7 @@ impl Rule for MemberCount {
             .collect();
         // Mentions come in text order, so a sentence already read is the
         // last one read.
-        let mut last_sentence: Option<Range<usize>> = None;
+        let mut last_sentence: Option<Sentence> = None;
         // The organization the text is mostly about, for naming a mix-up;
         // counted once, not per claim.
         let subject = most_mentioned(
@@ -98,11 +92,24 @@ impl Rule for MemberCount {
                 .map(|mention| knowledge_base.forms[mention.form].entity),
         );
         for mention in &organization_mentions {
-            let sentence = sentence_around(context.text(), mention.start);
-            if last_sentence.as_ref() == Some(&sentence) {
+            // Most organizations are named more than once a sentence: the
+            // sentence found for the first is the answer for the others.
+            if last_sentence
+                .as_ref()
+                .is_some_and(|last| last.same_for.contains(&mention.start))
+            {
                 continue;
             }
-            last_sentence = Some(sentence.clone());
+            let found = sentence_at(context.text(), mention.start);
+            if last_sentence
+                .as_ref()
+                .is_some_and(|last| last.range == found.range)
+            {
+                last_sentence = Some(found);
+                continue;
+            }
+            let sentence = found.range.clone();
+            last_sentence = Some(found);
             // Most sentences naming an organization hold no number at all:
             // no claim, and no need to find the sentence's other mentions.
             if !may_hold_digit(&context.text()[sentence.clone()]) {
@@ -165,9 +172,8 @@ fn claims_in(
     let text = context.text();
     let slice = &text[sentence.clone()];
     let mut claims = Vec::new();
-    let stand_in = dates::ascii_stand_in(slice);
-    let haystack = stand_in.as_deref().unwrap_or(slice);
-    for captures in COUNT_PHRASE.captures_iter(haystack) {
+    let (haystack, count_phrase) = COUNT_PHRASE.search(slice);
+    for captures in count_phrase.captures_iter(&haystack) {
         let (Some(whole), Some(count)) = (captures.get(0), captures.name("count")) else {
             continue;
         };
