@@ -8,9 +8,11 @@
 //! a dozen hash probes whatever the number of entities. Each distinct
 //! capitalised word of a run is resolved once and remembered.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use crate::kb::{EntityId, EntityKind, FormKind, KnowledgeBase, SurfaceForm};
@@ -75,8 +77,26 @@ pub struct NearMiss {
 /// are the user's own text and packs, not an attacker's.
 type FastHash = foldhash::fast::FixedState;
 
-/// Texts at least this long keep what each capitalised word resolved to.
+/// Texts at least this long keep a table of their own of what each
+/// capitalised word resolved to.
 const REMEMBER_WORDS_FROM: usize = 64 * 1024;
+
+/// The most distinct words a table of what words resolved to holds: past
+/// it, words are resolved again each time, and memory stays bounded on an
+/// archive of millions of distinct words.
+const MOST_REMEMBERED_WORDS: usize = 1 << 20;
+
+/// Tells one index's verdicts from another's in a thread's table.
+static NEXT_INDEX_IDENTITY: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// What each distinct capitalised word was taken for, by the index
+    /// (identified as in [`NameIndex::identity`]) that decided it. One per
+    /// thread: the same words come back in file after file, and a table of
+    /// the thread's own is read without a lock.
+    static VERDICTS: RefCell<(u64, ResolvedWords)> =
+        RefCell::new((u64::MAX, HashMap::default()));
+}
 
 pub struct NameIndex {
     words: Vec<NameWord>,
@@ -95,11 +115,8 @@ pub struct NameIndex {
     /// Distinct words already resolved in this run, sharded to keep
     /// threads from waiting on each other.
     resolved: Vec<Mutex<ResolvedWords>>,
-    /// What each distinct capitalised word met in this run was taken for:
-    /// the same words come back in file after file, and deciding one costs
-    /// several hash lookups (the word list's among them) where this costs
-    /// one.
-    verdicts: Vec<Mutex<ResolvedWords>>,
+    /// Which index this is, for the verdicts a thread remembers.
+    identity: u64,
 }
 
 const SHARDS: usize = 16;
@@ -147,9 +164,7 @@ impl NameIndex {
             resolved: (0..SHARDS)
                 .map(|_| Mutex::new(HashMap::default()))
                 .collect(),
-            verdicts: (0..SHARDS)
-                .map(|_| Mutex::new(HashMap::default()))
-                .collect(),
+            identity: NEXT_INDEX_IDENTITY.fetch_add(1, Ordering::Relaxed),
         };
         let mut seen: HashSet<(&str, EntityId), FastHash> =
             HashSet::with_capacity_and_hasher(forms / 4, FastHash::default());
@@ -231,7 +246,7 @@ impl NameIndex {
         if word.chars().count() < self.thresholds.min_length {
             return None;
         }
-        remembered(&self.verdicts, word, || {
+        let decide = || {
             let never_a_near_miss = is_acronym_like(word)
                 || self.known_words.contains(word)
                 || (self.is_common_word)(word)
@@ -241,6 +256,24 @@ impl NameIndex {
             } else {
                 self.resolve(word)
             }
+        };
+        VERDICTS.with(|verdicts| {
+            let Ok(mut verdicts) = verdicts.try_borrow_mut() else {
+                return decide();
+            };
+            let (identity, held) = &mut *verdicts;
+            if *identity != self.identity {
+                *identity = self.identity;
+                held.clear();
+            }
+            if let Some(found) = held.get(word) {
+                return *found;
+            }
+            let found = decide();
+            if held.len() < MOST_REMEMBERED_WORDS {
+                held.insert(word.into(), found);
+            }
+            found
         })
     }
 
@@ -378,9 +411,10 @@ impl NameIndex {
                     continue;
                 }
                 // The same capitalised words come back all through a long
-                // text: there, a table of its own spares the shared one's
-                // locks. In a short one few words repeat, and the table
-                // costs more than it saves (measured on 4 KB files).
+                // text: there, a table of the search's own, keyed by the
+                // text's words without copying them, is cheaper still than
+                // the thread's. In a short one few words repeat, and the
+                // table costs more than it saves (measured on 4 KB files).
                 let resolved = if remember_words {
                     *resolved_words
                         .entry(word)
@@ -493,7 +527,9 @@ fn remembered(
     }
     let found = decide();
     if let Ok(mut held) = shard.lock() {
-        held.insert(word.into(), found);
+        if held.len() < MOST_REMEMBERED_WORDS / SHARDS {
+            held.insert(word.into(), found);
+        }
     }
     found
 }
