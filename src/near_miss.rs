@@ -577,7 +577,10 @@ fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut block_start = range.start;
     for block in blocks.by_ref() {
         let candidates = capital_candidates(block);
-        push_capitalised_words(text, block_start, candidates, &mut resume, &mut words);
+        // About half the blocks of news text hold no capital.
+        if candidates != 0 {
+            push_capitalised_words(text, block_start, candidates, &mut resume, &mut words);
+        }
         block_start += BLOCK;
     }
     let tail = blocks.remainder();
@@ -594,9 +597,38 @@ fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 /// Bit `i` set for each byte `i` of `block` (at most 32) that may start a
 /// capital.
 fn capital_candidates(block: &[u8]) -> u32 {
-    block.iter().enumerate().fold(0u32, |mask, (index, &byte)| {
-        mask | u32::from(may_start_capital(byte)) << index
-    })
+    let mut words = block.chunks_exact(8);
+    let mut mask = 0u32;
+    let mut shift = 0;
+    for word in words.by_ref() {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(word);
+        mask |= capital_candidates_in_eight(u64::from_le_bytes(eight)) << shift;
+        shift += 8;
+    }
+    for (index, &byte) in words.remainder().iter().enumerate() {
+        mask |= u32::from(may_start_capital(byte)) << (shift + index);
+    }
+    mask
+}
+
+/// [`may_start_capital`] for eight bytes at once (the first in the low
+/// byte), as eight bits: the byte-wise range test on a word and a multiply
+/// that gathers each byte's top bit, about a third of the instructions of
+/// testing the bytes one by one.
+fn capital_candidates_in_eight(word: u64) -> u32 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let low_bits = word & !HIGH_BITS;
+    // Top bit of each byte: at least 'A', above 'Z', both among ASCII bytes.
+    let from_a = low_bits + ONES * u64::from(0x80 - b'A');
+    let beyond_z = low_bits + ONES * u64::from(0x80 - b'Z' - 1);
+    let ascii_capital = from_a & !beyond_z & !word & HIGH_BITS;
+    // 0xC0 and above: the two top bits set.
+    let leading_byte = word & (word << 1) & HIGH_BITS;
+    let flags = (ascii_capital | leading_byte) >> 7;
+    // Byte i's flag is bit 8i; the multiply moves it to bit 56 + i.
+    ((flags.wrapping_mul(0x0102_0408_1020_4080)) >> 56) as u32
 }
 
 /// An ASCII capital, or the first byte of a character that may be one.
@@ -801,6 +833,28 @@ mod tests {
                 capitalised_words(&text, 0..text.len()),
                 reference_capitalised_words(&text)
             );
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_once_flag_the_bytes_one_by_one_does() {
+        for first in 0..=u8::MAX {
+            for other in [
+                0, b' ', b'@', b'A', b'Z', b'[', b'a', 0x7F, 0x80, 0xBF, 0xC0, 0xFF,
+            ] {
+                for position in 0..8 {
+                    let mut bytes = [other; 8];
+                    bytes[position] = first;
+                    let expected = bytes.iter().enumerate().fold(0, |mask, (index, &byte)| {
+                        mask | u32::from(may_start_capital(byte)) << index
+                    });
+                    assert_eq!(
+                        capital_candidates_in_eight(u64::from_le_bytes(bytes)),
+                        expected,
+                        "{bytes:?}"
+                    );
+                }
+            }
         }
     }
 
