@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use foldhash::fast::FixedState;
 
 use crate::kb::KnowledgeBase;
 use crate::scan::{boundary_after, boundary_before, is_word_char};
@@ -77,7 +78,7 @@ pub struct OfficeTitles {
     /// title can only end before a name where one of these does, so the
     /// search behind most names is skipped after one lookup. `None` when a
     /// title ends in punctuation.
-    last_words: Option<HashSet<String>>,
+    last_words: Option<HashSet<String, FixedState>>,
 }
 
 impl OfficeTitles {
@@ -200,8 +201,13 @@ fn strip_honorifics_before(text: &str, name_start: usize) -> usize {
     let mut end = text[..name_start].trim_end().len();
     loop {
         let before = &text[..end];
+        // The last byte first: it rules out most honorifics without a
+        // call to compare the rest.
+        let last_byte = before.as_bytes().last();
         let Some(honorific) = HONORIFICS.iter().find(|honorific| {
-            before.ends_with(**honorific) && boundary_before(text, end - honorific.len())
+            honorific.as_bytes().last() == last_byte
+                && before.ends_with(**honorific)
+                && boundary_before(text, end - honorific.len())
         }) else {
             return end;
         };

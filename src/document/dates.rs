@@ -113,21 +113,15 @@ impl Judged<'_> {
         }
     }
 
-    /// The note explaining the judged time.
-    /// `index` and `source` are the file's; `to_source` maps an offset of
-    /// the linted text into it.
-    pub fn note(
-        &self,
-        index: &LineIndex,
-        source: &str,
-        to_source: &dyn Fn(usize) -> usize,
-    ) -> String {
+    /// The note explaining the judged time. `line_of` gives the file's
+    /// 1-based line of an offset of the linted text.
+    pub fn note(&self, line_of: &dyn Fn(usize) -> usize) -> String {
         match self {
             Judged::Document(document) => document.note(),
             Judged::Sentence(named) => format!(
                 "judged at {}, the date this sentence names (line {}), not the document's date",
                 named.text,
-                index.position(source, to_source(named.span.start)).line
+                line_of(named.span.start)
             ),
         }
     }

@@ -27,7 +27,7 @@ mod stale_name;
 #[path = "unused-suppression.rs"]
 mod unused_suppression;
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -37,7 +37,6 @@ use crate::document::sentences::sentence_around;
 use crate::document::Document;
 use crate::kb::KnowledgeBase;
 use crate::near_miss::NearMiss;
-use crate::report::lines::LineIndex;
 use crate::scan::Mention;
 use crate::titles::OfficeTitles;
 
@@ -87,7 +86,8 @@ pub struct Context<'a> {
     pub titles: &'a OfficeTitles,
     /// The date temporal rules judge at, unless a sentence names its own.
     pub document_date: &'a DocumentDate,
-    line_index: OnceCell<LineIndex>,
+    /// Lines of the file, for notes.
+    source_lines: LineCursor,
     /// Sentences already read, by start: their end and the date they name.
     /// Several rules ask about the same sentences.
     sentences: RefCell<BTreeMap<usize, (usize, Vec<dates::NamedDate>)>>,
@@ -109,7 +109,7 @@ impl<'a> Context<'a> {
             near_misses,
             titles,
             document_date,
-            line_index: OnceCell::new(),
+            source_lines: LineCursor::default(),
             sentences: RefCell::new(BTreeMap::new()),
         }
     }
@@ -156,10 +156,44 @@ impl<'a> Context<'a> {
     pub fn judged_note(&self, judged: &Judged<'_>) -> String {
         // Lines are the file's: for HTML the linted text has other lines.
         let source = &self.document.source;
-        let index = self.line_index.get_or_init(|| LineIndex::new(source));
-        judged.note(index, source, &|offset| {
-            self.document.source_span(offset..offset).start
+        judged.note(&|offset| {
+            self.source_lines
+                .line(source, self.document.source_span(offset..offset).start)
         })
+    }
+}
+
+/// Finds lines by counting line breaks on from the last offset asked
+/// about: rules ask in text order, so a rule reads the file up to its last
+/// finding once, where an index of every line was built per rule.
+#[derive(Debug)]
+struct LineCursor {
+    /// The last offset asked about, and its 1-based line.
+    last: Cell<(usize, usize)>,
+}
+
+impl Default for LineCursor {
+    fn default() -> LineCursor {
+        LineCursor {
+            last: Cell::new((0, 1)),
+        }
+    }
+}
+
+impl LineCursor {
+    /// The 1-based line of `text` holding byte `offset`.
+    fn line(&self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let line_breaks = |range: Range<usize>| memchr::memchr_iter(b'\n', &bytes[range]).count();
+        let (last_offset, last_line) = self.last.get();
+        let line = if offset >= last_offset {
+            last_line + line_breaks(last_offset..offset)
+        } else {
+            last_line - line_breaks(offset..last_offset)
+        };
+        self.last.set((offset, line));
+        line
     }
 }
 
@@ -188,7 +222,45 @@ pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
 
 #[cfg(test)]
 mod tests {
-    use super::RULES;
+    use super::{LineCursor, RULES};
+    use crate::report::lines::LineIndex;
+
+    fn assert_lines_agree_with_the_line_index(text: &str, offsets: &[usize]) {
+        let index = LineIndex::new(text);
+        let cursor = LineCursor::default();
+        for &offset in offsets {
+            assert_eq!(
+                cursor.line(text, offset),
+                index.line_of(offset) + 1,
+                "{offset} in {text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_line_cursor_agrees_with_the_line_index(
+            text in "([a-z ]|\n|\r\n|é){0,80}",
+            offsets in proptest::collection::vec(0usize..100, 0..20),
+        ) {
+            assert_lines_agree_with_the_line_index(&text, &offsets);
+        }
+    }
+
+    #[test]
+    fn the_line_cursor_agrees_with_the_line_index_on_the_corpus() {
+        for text in crate::test_texts::corpus() {
+            let forwards: Vec<usize> = (0..=text.len() + 3).step_by(37).collect();
+            let backwards: Vec<usize> = forwards.iter().rev().copied().collect();
+            let jumping: Vec<usize> = forwards
+                .iter()
+                .map(|offset| (offset * 7_919) % (text.len() + 5))
+                .collect();
+            for offsets in [forwards, backwards, jumping] {
+                assert_lines_agree_with_the_line_index(&text, &offsets);
+            }
+        }
+    }
 
     #[test]
     fn registry_is_sorted_and_ids_are_unique() {

@@ -1,6 +1,9 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use foldhash::fast::FixedState;
+use hashbrown::HashSet;
+
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::kb::{EntityId, FormKind, KnowledgeBase};
@@ -57,17 +60,34 @@ pub struct Spelling {
 
 /// The spellings of every entity in a document, in text order.
 pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
+    distinct_occurrences(context)
+        .into_iter()
+        .map(|occurrence| Spelling {
+            entity: occurrence.entity,
+            text: occurrence.text.to_owned(),
+            accepted: occurrence.accepted,
+            span: occurrence.span,
+        })
+        .collect()
+}
+
+/// A [`Spelling`] borrowed from the knowledge base or the text: a document
+/// repeats its names, and copying each occurrence's text was most of the
+/// cost of finding its spellings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Occurrence<'a> {
+    entity: EntityId,
+    text: &'a str,
+    accepted: bool,
+    span: Range<usize>,
+}
+
+/// Each entity's distinct spellings at their first occurrence, in text
+/// order.
+fn distinct_occurrences<'a>(context: &Context<'a>) -> Vec<Occurrence<'a>> {
     let knowledge_base = context.knowledge_base;
     let text = context.text();
-    // Borrowed until known to be distinct: a document repeats its names, and
-    // copying each occurrence's text was most of this function's cost.
-    struct Occurrence<'a> {
-        entity: EntityId,
-        text: &'a str,
-        accepted: bool,
-        span: Range<usize>,
-    }
-    let mut occurrences: Vec<Occurrence<'_>> =
+    let mut occurrences: Vec<Occurrence<'a>> =
         Vec::with_capacity(context.mentions.len() + context.near_misses.len());
     for mention in context.mentions {
         let form = &knowledge_base.forms[mention.form];
@@ -93,42 +113,46 @@ pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
         });
     }
     occurrences.sort_by_key(|occurrence| occurrence.span.start);
-    let mut distinct: Vec<Occurrence<'_>> = Vec::new();
-    for occurrence in occurrences {
-        if !distinct
-            .iter()
-            .any(|seen| seen.entity == occurrence.entity && seen.text == occurrence.text)
-        {
-            distinct.push(occurrence);
-        }
-    }
-    distinct
-        .into_iter()
-        .map(|occurrence| Spelling {
-            entity: occurrence.entity,
-            text: occurrence.text.to_owned(),
-            accepted: occurrence.accepted,
-            span: occurrence.span,
-        })
-        .collect()
+    // Hashed rather than compared with every spelling kept so far: a long
+    // document has thousands of distinct spellings.
+    let mut seen: HashSet<(EntityId, &'a str), FixedState> =
+        HashSet::with_capacity_and_hasher(occurrences.len(), FixedState::default());
+    occurrences.retain(|occurrence| seen.insert((occurrence.entity, occurrence.text)));
+    occurrences
 }
 
 /// Accepted forms are one family; an unaccepted spelling is its own family,
 /// shared with the spellings it ends with ("Khairat Abdulrahmanov" and
 /// "Abdulrahmanov"; "Khalid Khiari" and the accepted surname "Khiari").
 fn same_family(first: &Spelling, second: &Spelling) -> bool {
-    match (first.accepted, second.accepted) {
+    same_family_of(
+        (&first.text, first.accepted),
+        (&second.text, second.accepted),
+    )
+}
+
+/// [`same_family`] of two spellings given as their text and whether they
+/// are accepted.
+fn same_family_of(
+    (first_text, first_accepted): (&str, bool),
+    (second_text, second_accepted): (&str, bool),
+) -> bool {
+    match (first_accepted, second_accepted) {
         (true, true) => true,
         (false, false) => {
-            ends_with_words(&first.text, &second.text) || ends_with_words(&second.text, &first.text)
+            ends_with_words(first_text, second_text) || ends_with_words(second_text, first_text)
         }
-        (false, true) => ends_with_words(&first.text, &second.text),
-        (true, false) => ends_with_words(&second.text, &first.text),
+        (false, true) => ends_with_words(first_text, second_text),
+        (true, false) => ends_with_words(second_text, first_text),
     }
 }
 
+/// Whether `long` is `short` or ends with a space and `short`.
 fn ends_with_words(long: &str, short: &str) -> bool {
-    long == short || long.ends_with(&format!(" {short}"))
+    long == short
+        || long
+            .strip_suffix(short)
+            .is_some_and(|before| before.ends_with(' '))
 }
 
 impl Rule for NameInconsistent {
@@ -138,16 +162,19 @@ impl Rule for NameInconsistent {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let knowledge_base = context.knowledge_base;
-        let all = spellings(context);
+        let all = distinct_occurrences(context);
         let mut reported: Vec<EntityId> = Vec::new();
         for (index, later) in all.iter().enumerate() {
             if reported.contains(&later.entity) {
                 continue;
             }
-            let Some(first) = all[..index]
-                .iter()
-                .find(|earlier| earlier.entity == later.entity && !same_family(earlier, later))
-            else {
+            let Some(first) = all[..index].iter().find(|earlier| {
+                earlier.entity == later.entity
+                    && !same_family_of(
+                        (earlier.text, earlier.accepted),
+                        (later.text, later.accepted),
+                    )
+            }) else {
                 continue;
             };
             reported.push(later.entity);
@@ -284,3 +311,34 @@ impl RunSpellings {
 /// How many files a note names for one spelling before it only counts the
 /// rest.
 const MAX_FILES_LISTED: usize = 10;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ends_with_words_is_ends_with_a_space_and_the_words() {
+        let texts = [
+            "",
+            " ",
+            "Khiari",
+            "Khalid Khiari",
+            "KhalidKhiari",
+            " Khiari",
+            "Khiari ",
+            "é Khiari",
+            "Khalid  Khiari",
+            "i",
+            "Khalid Khiari Khiari",
+        ];
+        for long in texts {
+            for short in texts {
+                assert_eq!(
+                    ends_with_words(long, short),
+                    long == short || long.ends_with(&format!(" {short}")),
+                    "{long:?} {short:?}"
+                );
+            }
+        }
+    }
+}
