@@ -441,11 +441,131 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
         return Vec::new();
     }
     // One stand-in for both patterns.
-    let stand_in = ascii_stand_in(slice);
-    let (haystack, full_date_regex, month_year_regex) = match &stand_in {
-        Some(stand_in) => (stand_in.as_ref(), FULL_DATE.ascii(), MONTH_YEAR.ascii()),
-        None => (slice, FULL_DATE.unicode(), MONTH_YEAR.unicode()),
+    match ascii_stand_in(slice) {
+        Some(stand_in) => dates_in_stand_in(slice, &stand_in, sentence.start),
+        None => dates_by_captures(
+            slice,
+            slice,
+            (FULL_DATE.unicode(), MONTH_YEAR.unicode()),
+            sentence.start,
+        ),
+    }
+}
+
+/// The dates named in `slice`, which starts at `offset` of the text,
+/// searched in its [`ascii_stand_in`].
+///
+/// A match in the stand-in is ASCII text of the date forms, so its parts
+/// are read from their fixed places in it ([`full_date_written`]): the
+/// matches alone are found by the regex's fast engine, where asking for
+/// capture groups ran a slower one on every match, most of what reading a
+/// sentence's dates cost.
+fn dates_in_stand_in(slice: &str, stand_in: &str, offset: usize) -> Vec<NamedDate> {
+    let mut found: Vec<NamedDate> = Vec::new();
+    for whole in FULL_DATE.ascii().find_iter(stand_in) {
+        let written = &slice[whole.range()];
+        if let Some(date) = full_date_written(written) {
+            found.push(NamedDate {
+                period: Period {
+                    from: Some(date),
+                    until: Some(date.next_day()),
+                },
+                text: written.to_owned(),
+                span: offset + whole.start()..offset + whole.end(),
+            });
+        }
+    }
+    for whole in MONTH_YEAR.ascii().find_iter(stand_in) {
+        let span = offset + whole.start()..offset + whole.end();
+        if found
+            .iter()
+            .any(|full| full.span.start <= span.start && span.end <= full.span.end)
+        {
+            continue;
+        }
+        let written = &slice[whole.range()];
+        // A month, a space and a year of four digits.
+        let (Some(month), Some(year)) = (
+            written.get(..written.len().saturating_sub(5)),
+            written.get(written.len().saturating_sub(4)..),
+        ) else {
+            continue;
+        };
+        let month = month_number(month);
+        let year = year.parse::<i32>().ok();
+        if let Some(first) = month
+            .zip(year)
+            .and_then(|(month, year)| Date::new(year, month, 1))
+        {
+            found.push(NamedDate {
+                period: Period {
+                    from: Some(first),
+                    until: Some(first.first_of_next_month()),
+                },
+                text: written.to_owned(),
+                span,
+            });
+        }
+    }
+    found
+}
+
+/// The date of `written`, ASCII text that [`FULL_DATE`] matched: read as
+/// [`full_date`] reads its capture groups.
+fn full_date_written(written: &str) -> Option<Date> {
+    let bytes = written.as_bytes();
+    let number = |part: &str| part.parse::<u32>().ok();
+    // Only the ISO form has a digit third (a day has at most two, then a
+    // space or a suffix), and it starts with its year.
+    if bytes.get(2).is_some_and(u8::is_ascii_digit) {
+        return Date::new(
+            number(written.get(..4)?)? as i32,
+            number(written.get(5..7)?)?,
+            number(written.get(8..10)?)?,
+        );
+    }
+    // The other forms end in a year of four digits.
+    let year = number(written.get(written.len().checked_sub(4)?..)?)?;
+    // The month runs up to an optional comma and the space before the year.
+    let mut month_end = written.len().checked_sub(5)?;
+    if bytes.get(month_end.checked_sub(1)?) == Some(&b',') {
+        month_end -= 1;
+    }
+    let first_digit = bytes.iter().position(u8::is_ascii_digit)?;
+    let digits_from = |start: usize| {
+        let length = bytes[start..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
+        written.get(start..start + length)
     };
+    let day = number(digits_from(first_digit)?)?;
+    let month = if first_digit == 0 {
+        // "15th September, 2022": the day, an optional suffix, a space.
+        let day_end = digits_from(0)?.len();
+        let month_start = if bytes.get(day_end) == Some(&b' ') {
+            day_end + 1
+        } else {
+            day_end + 3
+        };
+        written.get(month_start..month_end)?
+    } else {
+        // "September 15th, 2022": the month, a space, the day.
+        written.get(..first_digit.checked_sub(1)?)?
+    };
+    Date::new(year as i32, month_number(month)?, day)
+}
+
+/// The dates named in `slice`, which starts at `offset` of the text,
+/// searched in `haystack` (`slice` or its [`ascii_stand_in`]) with
+/// `regexes`, [`FULL_DATE`] and [`MONTH_YEAR`] for it.
+fn dates_by_captures(
+    slice: &str,
+    haystack: &str,
+    (full_date_regex, month_year_regex): (&Regex, &Regex),
+    offset: usize,
+) -> Vec<NamedDate> {
+    let sentence = offset..offset + slice.len();
     let mut found: Vec<NamedDate> = Vec::new();
     for captures in full_date_regex.captures_iter(haystack) {
         if let (Some(date), Some(whole)) = (full_date(&captures, slice), captures.get(0)) {
@@ -635,6 +755,49 @@ pub(crate) mod tests {
         fn four_digits_in_a_row_are_found_wherever_they_are(text in "([a-z ]|[0-9]|[0-9][0-9][0-9]|é|\u{b9}){0,60}") {
             let expected = text.as_bytes().windows(4).any(|window| window.iter().all(u8::is_ascii_digit));
             proptest::prop_assert_eq!(has_four_digits_in_a_row(text.as_bytes()), expected);
+        }
+    }
+
+    /// Asserts that reading dates from the matches alone finds what the
+    /// capture groups found, in every sentence-sized piece of `text`.
+    fn assert_dates_agree_with_the_captures(text: &str) {
+        let Some(stand_in) = ascii_stand_in(text) else {
+            return;
+        };
+        assert_eq!(
+            dates_in_stand_in(text, &stand_in, 7),
+            dates_by_captures(text, &stand_in, (FULL_DATE.ascii(), MONTH_YEAR.ascii()), 7),
+            "{text:?}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dates_read_from_the_matches_agree_with_the_capture_groups(
+            text in "([a-z ,.\\-]|[0-9]{1,5}|(1|5|15|31|29|00)(st|nd|rd|th|ST|x)?,? |(September|Sept\\.|Sep|May|Jan\\.|Feb|Dec)(\\.|,)? |2017|2024|0000|2022-09-15|2022-02-31|2024-02-29|[éж’—\u{a0}]){0,40}",
+        ) {
+            assert_dates_agree_with_the_captures(&text);
+        }
+    }
+
+    #[test]
+    fn dates_read_from_the_matches_agree_with_the_capture_groups_in_the_corpus() {
+        let adversarial = [
+            "On 1st May, 2017 and 22nd Sept. 2019 and 3rd Dec, 2020 and 4th Jan. 2021",
+            "September 15th, 2022, Sept. 5, 2019, Dec. 31st 2020, May 1 2024 and May 2024",
+            "2022-09-15 2022-02-31 2024-02-29 2023-02-29 0000-01-01 31 February 2022",
+            "in 15 September 2022x, x15 September 2022, é15 September 2022, —15 Sep 2022",
+            "April 2019 April 20190 May 0000 15 May 9999 Nov. 2020 Jun 2021 Sept 2021",
+        ];
+        for text in crate::test_texts::corpus()
+            .iter()
+            .map(String::as_str)
+            .chain(adversarial)
+        {
+            assert_dates_agree_with_the_captures(text);
+            for line in text.lines() {
+                assert_dates_agree_with_the_captures(line);
+            }
         }
     }
 
