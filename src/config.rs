@@ -319,6 +319,12 @@ impl Config {
     /// include and exclude globs. Files named on the command line are
     /// always linted.
     pub fn walk_includes(&self, path: &Path) -> bool {
+        if self.include_set.is_none() && self.exclude_set.is_none() {
+            // Without globs every file is included; working out its
+            // relative path was a copy per file (and canonicalising both
+            // paths when a configuration file sets a root).
+            return true;
+        }
         let relative = self.relative(path);
         let included = self
             .include_set

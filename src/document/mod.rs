@@ -28,13 +28,21 @@ pub enum Format {
 impl Format {
     /// The format for a file name, or `None` when the walker should skip it.
     pub fn from_path(path: &Path) -> Option<Format> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        match extension.as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" | "htm" => Some(Format::Html),
-            _ => None,
-        }
+        const EXTENSIONS: [(&str, Format); 6] = [
+            ("txt", Format::Text),
+            ("text", Format::Text),
+            ("md", Format::Markdown),
+            ("markdown", Format::Markdown),
+            ("html", Format::Html),
+            ("htm", Format::Html),
+        ];
+        // Compared in place: a lowercased copy of every walked file's
+        // extension was an allocation per file.
+        let extension = path.extension()?;
+        EXTENSIONS
+            .iter()
+            .find(|(name, _)| extension.eq_ignore_ascii_case(name))
+            .map(|&(_, format)| format)
     }
 }
 
@@ -240,6 +248,23 @@ fn io_message(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_follow_the_extension_in_any_case() {
+        let format = |name: &str| Format::from_path(Path::new(name));
+        assert_eq!(format("a/b.txt"), Some(Format::Text));
+        assert_eq!(format("b.TEXT"), Some(Format::Text));
+        assert_eq!(format("b.Md"), Some(Format::Markdown));
+        assert_eq!(format("b.markDown"), Some(Format::Markdown));
+        assert_eq!(format("b.HTML"), Some(Format::Html));
+        assert_eq!(format("b.htm"), Some(Format::Html));
+        assert_eq!(format("b.html.bak"), None);
+        assert_eq!(format("b.mdx"), None);
+        assert_eq!(format("b.tx"), None);
+        assert_eq!(format("txt"), None);
+        assert_eq!(format(".txt"), None);
+        assert_eq!(format("b.téxt"), None);
+    }
 
     #[test]
     fn rejects_empty_binary_and_invalid_utf8() {

@@ -14,8 +14,10 @@
 //! The output is byte for byte what the collecting reporters write for the
 //! same files; `tests/formats.rs` holds the two to that.
 
+use std::collections::VecDeque;
+use std::fs::File;
 use std::hash::BuildHasher;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -62,13 +64,66 @@ pub struct StreamOutcome {
     pub changed: Vec<PathBuf>,
 }
 
-/// Where rendered parts wait for the end of the run.
-enum Spool {
-    /// A run of one chunk holds its files in memory anyway: its parts stay
-    /// there as they are, not copied anywhere.
-    Parts(std::collections::VecDeque<Vec<u8>>),
-    /// Memory, then a temporary file past [`SPOOL_IN_MEMORY`].
-    File(tempfile::SpooledTempFile),
+/// Where rendered parts wait for the end of the run: the first ones in
+/// memory as they are (copying them into one buffer and out again, zeroed
+/// first, cost more than rendering a file's JSON), the rest in a temporary
+/// file.
+struct Spool {
+    in_memory: VecDeque<Vec<u8>>,
+    /// The bytes `in_memory` may still take: [`SPOOL_IN_MEMORY`], or no
+    /// limit in a run of one chunk, which holds its files in memory anyway.
+    in_memory_left: usize,
+    /// Every part after the first that did not fit in memory.
+    on_disk: Option<BufWriter<File>>,
+}
+
+impl Spool {
+    fn new(in_memory_left: usize) -> Spool {
+        Spool {
+            in_memory: VecDeque::new(),
+            in_memory_left,
+            on_disk: None,
+        }
+    }
+
+    fn push(&mut self, part: Vec<u8>) -> io::Result<()> {
+        // Capacity, not length: what the part holds on to.
+        if self.on_disk.is_none() && part.capacity() <= self.in_memory_left {
+            self.in_memory_left -= part.capacity();
+            self.in_memory.push_back(part);
+            return Ok(());
+        }
+        let on_disk = match &mut self.on_disk {
+            Some(on_disk) => on_disk,
+            None => self.on_disk.insert(BufWriter::new(tempfile::tempfile()?)),
+        };
+        on_disk.write_all(&part)
+    }
+
+    /// The parts, to be read back in the order they were pushed; `lengths`
+    /// are theirs, in that order.
+    fn into_parts<'a>(
+        self,
+        lengths: &'a [u64],
+        replacements: &'a [(usize, Vec<u8>)],
+    ) -> io::Result<SpooledParts<'a>> {
+        let on_disk = match self.on_disk {
+            Some(on_disk) => {
+                let mut file = on_disk.into_inner().map_err(|error| error.into_error())?;
+                file.seek(SeekFrom::Start(0))?;
+                Some(BufReader::new(file))
+            }
+            None => None,
+        };
+        Ok(SpooledParts {
+            in_memory: self.in_memory,
+            on_disk,
+            lengths,
+            replacements,
+            next: 0,
+            error: None,
+        })
+    }
 }
 
 /// What the run keeps of each file once its part is rendered.
@@ -98,10 +153,7 @@ impl Kept {
             self.outcome.filtered += part.filtered;
             self.run.add(index, &part.spellings);
             self.lengths.push(part.rendered.len() as u64);
-            match &mut self.spool {
-                Spool::Parts(parts) => parts.push_back(part.rendered),
-                Spool::File(file) => file.write_all(&part.rendered)?,
-            }
+            self.spool.push(part.rendered)?;
             self.hashes.push(part.source_hash);
         }
         Ok(())
@@ -130,11 +182,11 @@ pub fn lint_and_write(
     out: &mut dyn Write,
 ) -> io::Result<StreamOutcome> {
     let mut kept = Kept {
-        spool: if files.len() <= CHUNK_FILES {
-            Spool::Parts(std::collections::VecDeque::new())
+        spool: Spool::new(if files.len() <= CHUNK_FILES {
+            usize::MAX
         } else {
-            Spool::File(tempfile::spooled_tempfile(SPOOL_IN_MEMORY))
-        },
+            SPOOL_IN_MEMORY
+        }),
         lengths: Vec::with_capacity(files.len()),
         hashes: Vec::with_capacity(files.len()),
         run: RunSpellings::default(),
@@ -165,7 +217,7 @@ pub fn lint_and_write(
         kept.keep(parts, files, errors)?;
     }
     let Kept {
-        mut spool,
+        spool,
         lengths,
         hashes,
         run,
@@ -202,16 +254,7 @@ pub fn lint_and_write(
         }
     }
 
-    if let Spool::File(file) = &mut spool {
-        file.seek(SeekFrom::Start(0))?;
-    }
-    let mut parts = SpooledParts {
-        spool,
-        lengths: &lengths,
-        replacements: &replacements,
-        next: 0,
-        error: None,
-    };
+    let mut parts = spool.into_parts(&lengths, &replacements)?;
     match format {
         StreamFormat::Json => {
             let mut rendered = std::iter::from_fn(|| parts.next_part());
@@ -317,7 +360,8 @@ fn source_hash(source: &str) -> u64 {
 /// The rendered parts read back from the spool in file order, with the
 /// parts of files that carry run-wide findings swapped for their new ones.
 struct SpooledParts<'a> {
-    spool: Spool,
+    in_memory: VecDeque<Vec<u8>>,
+    on_disk: Option<BufReader<File>>,
     lengths: &'a [u64],
     replacements: &'a [(usize, Vec<u8>)],
     next: usize,
@@ -330,9 +374,9 @@ impl SpooledParts<'_> {
         let index = self.next;
         let length = *self.lengths.get(index)?;
         self.next += 1;
-        let part = match &mut self.spool {
-            Spool::Parts(parts) => parts.pop_front().unwrap_or_default(),
-            Spool::File(file) => {
+        let part = match (self.in_memory.pop_front(), &mut self.on_disk) {
+            (Some(part), _) => part,
+            (None, Some(file)) => {
                 let mut part = Vec::with_capacity(length as usize);
                 if let Err(error) = file.take(length).read_to_end(&mut part) {
                     self.error = Some(error);
@@ -340,6 +384,7 @@ impl SpooledParts<'_> {
                 }
                 part
             }
+            (None, None) => Vec::new(),
         };
         if let Ok(position) = self
             .replacements
@@ -348,5 +393,42 @@ impl SpooledParts<'_> {
             return Some(self.replacements[position].1.clone());
         }
         Some(part)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parts read back in the order they were kept, whether they stayed in
+    /// memory or went to the temporary file, with replacements swapped in.
+    fn spooled_and_read_back(in_memory_left: usize, parts: &[Vec<u8>]) -> Vec<Vec<u8>> {
+        let mut spool = Spool::new(in_memory_left);
+        for part in parts {
+            spool.push(part.clone()).unwrap();
+        }
+        let lengths: Vec<u64> = parts.iter().map(|part| part.len() as u64).collect();
+        let replacements = vec![(3, b"replaced".to_vec())];
+        let mut spooled = spool.into_parts(&lengths, &replacements).unwrap();
+        let read: Vec<Vec<u8>> = std::iter::from_fn(|| spooled.next_part()).collect();
+        assert!(spooled.error.is_none());
+        read
+    }
+
+    #[test]
+    fn parts_come_back_in_order_from_memory_and_disk() {
+        let parts: Vec<Vec<u8>> = (0..40)
+            .map(|index| {
+                let length = (index * 37) % 300;
+                (0..length).map(|byte| (byte + index) as u8).collect()
+            })
+            .collect();
+        let mut expected = parts.clone();
+        expected[3] = b"replaced".to_vec();
+        // All in memory, none, and a split: the first part that does not
+        // fit sends it and every later part to disk, even ones that would.
+        for in_memory_left in [usize::MAX, 0, 1_000, 2_000] {
+            assert_eq!(spooled_and_read_back(in_memory_left, &parts), expected);
+        }
     }
 }
