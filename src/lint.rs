@@ -207,7 +207,8 @@ impl Linter {
             return find(0..text.len());
         }
         let found: Vec<Vec<NearMiss>> = pieces.par_iter().cloned().map(find).collect();
-        found.concat()
+        // Moved, not `concat`enated: that clones every near miss.
+        found.into_iter().flatten().collect()
     }
 
     /// Lints one document: one scan, then every rule over its mentions.
@@ -295,7 +296,8 @@ impl Linter {
                     found
                 })
                 .collect();
-            diagnostics = found.concat();
+            // Moved, not `concat`enated: that clones every diagnostic.
+            diagnostics = found.into_iter().flatten().collect();
         }
         let context = context();
         let mut spellings = name_inconsistent::spellings(&context);
