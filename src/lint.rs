@@ -279,10 +279,11 @@ impl Linter {
         let mut diagnostics = Vec::new();
         // By length, not by pieces: a long file that is one line cannot be
         // cut, but its rules can still run side by side.
-        if document.text().len() <= self.piece_bytes {
-            let context = context();
+        let small = document.text().len() <= self.piece_bytes;
+        let shared_context = small.then(context);
+        if let Some(context) = &shared_context {
             for rule in running {
-                check(rule, &context, &mut diagnostics);
+                check(rule, context, &mut diagnostics);
             }
         } else {
             // The rules are independent of one another: on a large document
@@ -299,7 +300,9 @@ impl Linter {
             // Moved, not `concat`enated: that clones every diagnostic.
             diagnostics = found.into_iter().flatten().collect();
         }
-        let context = context();
+        // The rules' context, where there was one, already holds the
+        // spellings if `name-inconsistent` ran.
+        let context = shared_context.unwrap_or_else(context);
         let mut spellings = name_inconsistent::spellings(&context);
         for diagnostic in &mut diagnostics {
             if quotes::is_quoted(&document.quotations, diagnostic.span.start) {

@@ -27,7 +27,7 @@ mod stale_name;
 #[path = "unused-suppression.rs"]
 mod unused_suppression;
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -91,6 +91,8 @@ pub struct Context<'a> {
     /// Sentences already read, by start: their end and the date they name.
     /// Several rules ask about the same sentences.
     sentences: RefCell<BTreeMap<usize, (usize, Vec<dates::NamedDate>)>>,
+    /// What `name-inconsistent` and the run-wide spellings both read.
+    spelling_occurrences: OnceCell<Vec<name_inconsistent::Occurrence<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -111,6 +113,7 @@ impl<'a> Context<'a> {
             document_date,
             source_lines: LineCursor::default(),
             sentences: RefCell::new(BTreeMap::new()),
+            spelling_occurrences: OnceCell::new(),
         }
     }
 

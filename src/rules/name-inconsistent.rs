@@ -60,13 +60,14 @@ pub struct Spelling {
 
 /// The spellings of every entity in a document, in text order.
 pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
-    distinct_occurrences(context)
-        .into_iter()
+    context
+        .spelling_occurrences()
+        .iter()
         .map(|occurrence| Spelling {
             entity: occurrence.entity,
             text: occurrence.text.to_owned(),
             accepted: occurrence.accepted,
-            span: occurrence.span,
+            span: occurrence.span.clone(),
         })
         .collect()
 }
@@ -75,11 +76,21 @@ pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
 /// repeats its names, and copying each occurrence's text was most of the
 /// cost of finding its spellings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Occurrence<'a> {
+pub(crate) struct Occurrence<'a> {
     entity: EntityId,
     text: &'a str,
     accepted: bool,
     span: Range<usize>,
+}
+
+impl<'a> Context<'a> {
+    /// Each entity's distinct spellings at their first occurrence, in text
+    /// order: found once per context, since both this rule and the run-wide
+    /// check (through [`spellings`]) read them.
+    fn spelling_occurrences(&self) -> &[Occurrence<'a>] {
+        self.spelling_occurrences
+            .get_or_init(|| distinct_occurrences(self))
+    }
 }
 
 /// Each entity's distinct spellings at their first occurrence, in text
@@ -162,7 +173,7 @@ impl Rule for NameInconsistent {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let knowledge_base = context.knowledge_base;
-        let all = distinct_occurrences(context);
+        let all = context.spelling_occurrences();
         let mut reported: Vec<EntityId> = Vec::new();
         for (index, later) in all.iter().enumerate() {
             if reported.contains(&later.entity) {
