@@ -339,16 +339,7 @@ fn first_full_date(opening: &str) -> Option<(Date, usize)> {
 /// Read eight bytes at a time: most text has no digit in most words, and
 /// this runs over every sentence a temporal rule asks about.
 fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte that is an ASCII digit. Adding to the low
-    // seven bits cannot carry into the next byte.
-    let digit_bits = |word: u64| {
-        let low_bits = word & !HIGH_BITS;
-        let from_zero = low_bits + ONES * u64::from(0x80 - b'0');
-        let beyond_nine = low_bits + ONES * u64::from(0x80 - b'9' - 1);
-        from_zero & !beyond_nine & !word & HIGH_BITS
-    };
+    let digit_bits = ascii_digit_bits;
     // Digits in a row at the end of what has been read.
     let mut run = 0;
     let mut chunks = bytes.chunks_exact(8);
@@ -377,6 +368,20 @@ fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Eight bytes at a time: every byte's high bit.
+pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each of the eight bytes of `word` (read little-endian)
+/// that is an ASCII digit; no other bit. Adding to the low seven bits of a
+/// byte cannot carry into the next byte.
+pub(crate) fn ascii_digit_bits(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low_bits = word & !HIGH_BITS;
+    let from_zero = low_bits + ONES * u64::from(0x80 - b'0');
+    let beyond_nine = low_bits + ONES * u64::from(0x80 - b'9' - 1);
+    from_zero & !beyond_nine & !word & HIGH_BITS
 }
 
 /// `text`'s lines, each with its line break, and where each starts: what
