@@ -187,11 +187,21 @@ impl OfficeTitles {
 /// The word characters at the end of `text` (empty when it ends in
 /// anything else).
 fn trailing_word(text: &str) -> &str {
-    let start = text
-        .char_indices()
-        .rev()
-        .find(|(_, character)| !is_word_char(*character))
-        .map_or(0, |(index, character)| index + character.len_utf8());
+    // ASCII letters and digits are word characters and other ASCII bytes
+    // are not, so most words are walked byte by byte; characters are
+    // decoded only from the first non-ASCII byte on.
+    let bytes = text.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+        start -= 1;
+    }
+    if start > 0 && !bytes[start - 1].is_ascii() {
+        start = text[..start]
+            .char_indices()
+            .rev()
+            .find(|(_, character)| !is_word_char(*character))
+            .map_or(0, |(index, character)| index + character.len_utf8());
+    }
     &text[start..]
 }
 
@@ -349,6 +359,25 @@ source = "s"
             "Nursultan Nazarbayev"
         )
         .is_some());
+    }
+
+    /// The trailing word as it was found before the ASCII walk.
+    fn trailing_word_by_characters(text: &str) -> &str {
+        let start = text
+            .char_indices()
+            .rev()
+            .find(|(_, character)| !is_word_char(*character))
+            .map_or(0, |(index, character)| index + character.len_utf8());
+        &text[start..]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_walk_finds_the_same_trailing_word(
+            text in "([a-zA-Z0-9 .,'-]|é|ж|\u{0301}|\u{2019}|٣|ǅ){0,20}",
+        ) {
+            proptest::prop_assert_eq!(trailing_word(&text), trailing_word_by_characters(&text));
+        }
     }
 
     #[test]

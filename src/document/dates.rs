@@ -339,16 +339,7 @@ fn first_full_date(opening: &str) -> Option<(Date, usize)> {
 /// Read eight bytes at a time: most text has no digit in most words, and
 /// this runs over every sentence a temporal rule asks about.
 fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte that is an ASCII digit. Adding to the low
-    // seven bits cannot carry into the next byte.
-    let digit_bits = |word: u64| {
-        let low_bits = word & !HIGH_BITS;
-        let from_zero = low_bits + ONES * u64::from(0x80 - b'0');
-        let beyond_nine = low_bits + ONES * u64::from(0x80 - b'9' - 1);
-        from_zero & !beyond_nine & !word & HIGH_BITS
-    };
+    let digit_bits = ascii_digit_bits;
     // Digits in a row at the end of what has been read.
     let mut run = 0;
     let mut chunks = bytes.chunks_exact(8);
@@ -377,6 +368,20 @@ fn has_four_digits_in_a_row(bytes: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Eight bytes at a time: every byte's high bit.
+pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each of the eight bytes of `word` (read little-endian)
+/// that is an ASCII digit; no other bit. Adding to the low seven bits of a
+/// byte cannot carry into the next byte.
+pub(crate) fn ascii_digit_bits(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low_bits = word & !HIGH_BITS;
+    let from_zero = low_bits + ONES * u64::from(0x80 - b'0');
+    let beyond_nine = low_bits + ONES * u64::from(0x80 - b'9' - 1);
+    from_zero & !beyond_nine & !word & HIGH_BITS
 }
 
 /// `text`'s lines, each with its line break, and where each starts: what
@@ -462,7 +467,28 @@ pub fn sentence_dates(text: &str, sentence: Range<usize>) -> Vec<NamedDate> {
 /// sentence's dates cost.
 fn dates_in_stand_in(slice: &str, stand_in: &str, offset: usize) -> Vec<NamedDate> {
     let mut found: Vec<NamedDate> = Vec::new();
-    for whole in FULL_DATE.ascii().find_iter(stand_in) {
+    let Some(years) = four_digit_windows(stand_in.as_bytes()) else {
+        return found;
+    };
+    // Every match holds a year, four digits in a row: it starts at most
+    // BEFORE_YEAR bytes before the first such four and ends at most
+    // AFTER_YEAR bytes after the last. The search starts at the first
+    // place a match can start (`find_at` still sees the byte before, for
+    // `\b`) and reads one byte past the last place one can end (for the
+    // `\b` there), so it finds the matches a search of the whole sentence
+    // finds without reading the rest of it.
+    let search_from = years.start.saturating_sub(BEFORE_YEAR);
+    let haystack = &stand_in[..(years.end + AFTER_YEAR + 1).min(stand_in.len())];
+    let matches = |regex: &'static StandInRegex| {
+        let regex = regex.ascii();
+        let mut at = search_from;
+        std::iter::from_fn(move || {
+            let whole = regex.find_at(haystack, at)?;
+            at = whole.end();
+            Some(whole)
+        })
+    };
+    for whole in matches(&FULL_DATE) {
         let written = &slice[whole.range()];
         if let Some(date) = full_date_written(written) {
             found.push(NamedDate {
@@ -475,7 +501,7 @@ fn dates_in_stand_in(slice: &str, stand_in: &str, offset: usize) -> Vec<NamedDat
             });
         }
     }
-    for whole in MONTH_YEAR.ascii().find_iter(stand_in) {
+    for whole in matches(&MONTH_YEAR) {
         let span = offset + whole.start()..offset + whole.end();
         if found
             .iter()
@@ -508,6 +534,37 @@ fn dates_in_stand_in(slice: &str, stand_in: &str, offset: usize) -> Vec<NamedDat
         }
     }
     found
+}
+
+/// The most bytes a [`FULL_DATE`] or [`MONTH_YEAR`] match has before its
+/// year: a day of two digits, a suffix, a space, "September", a comma and
+/// a space (16), with room to spare.
+const BEFORE_YEAR: usize = 24;
+
+/// The most bytes a match has after its year: the ISO form's "-09-15".
+const AFTER_YEAR: usize = 6;
+
+/// From the start of the first four ASCII digits in a row in `bytes` to
+/// the end of the last four; `None` when there are none.
+fn four_digit_windows(bytes: &[u8]) -> Option<Range<usize>> {
+    let ends_of_fours = |mut index: usize, step_back: bool| {
+        let mut run = 0;
+        loop {
+            let byte = *bytes.get(index)?;
+            run = if byte.is_ascii_digit() { run + 1 } else { 0 };
+            if run == 4 {
+                return Some(index);
+            }
+            if step_back {
+                index = index.checked_sub(1)?;
+            } else {
+                index += 1;
+            }
+        }
+    };
+    let first_start = ends_of_fours(0, false)? - 3;
+    let last_end = ends_of_fours(bytes.len().checked_sub(1)?, true)? + 4;
+    Some(first_start..last_end)
 }
 
 /// The date of `written`, ASCII text that [`FULL_DATE`] matched: read as
@@ -755,6 +812,18 @@ pub(crate) mod tests {
         fn four_digits_in_a_row_are_found_wherever_they_are(text in "([a-z ]|[0-9]|[0-9][0-9][0-9]|é|\u{b9}){0,60}") {
             let expected = text.as_bytes().windows(4).any(|window| window.iter().all(u8::is_ascii_digit));
             proptest::prop_assert_eq!(has_four_digits_in_a_row(text.as_bytes()), expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn four_digit_windows_span_every_four_digits_in_a_row(text in "([a-z ]|[0-9]|[0-9][0-9][0-9]|é){0,60}") {
+            let bytes = text.as_bytes();
+            let fours: Vec<usize> = (0..bytes.len().saturating_sub(3))
+                .filter(|start| bytes[*start..start + 4].iter().all(u8::is_ascii_digit))
+                .collect();
+            let expected = fours.first().zip(fours.last()).map(|(first, last)| *first..last + 4);
+            proptest::prop_assert_eq!(four_digit_windows(bytes), expected);
         }
     }
 

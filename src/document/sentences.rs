@@ -62,28 +62,42 @@ pub fn sentence_at(text: &str, offset: usize) -> Sentence {
     let high = floor_char_boundary(text, (offset + MAX_REACH).min(text.len()));
 
     // Only a line break or an ASCII stop can end a sentence, so only those
-    // bytes are looked at; a stop beyond the nearest line break never counts.
-    let line_start = memchr::memrchr(b'\n', &bytes[low..offset]).map(|index| low + index + 1);
-    let mut start = line_start.unwrap_or(low);
-    let stops_from = start;
-    for index in memchr::memrchr3_iter(b'.', b'!', b'?', &bytes[stops_from..offset]) {
-        let position = stops_from + index;
-        if ends_sentence(text, position) {
-            start = position + 1;
+    // bytes are looked at: from the offset out to the nearest stop, then
+    // for a line break only between the offset and that stop, so neither
+    // search reads past the sentence's end to the edge of the reach.
+    let mut start = low;
+    let mut searched_to = offset;
+    loop {
+        let stop =
+            memchr::memrchr3(b'.', b'!', b'?', &bytes[low..searched_to]).map(|index| low + index);
+        let gap_start = stop.map_or(low, |position| position + 1);
+        if let Some(index) = memchr::memrchr(b'\n', &bytes[gap_start..searched_to]) {
+            start = gap_start + index + 1;
             break;
         }
-    }
-    let line_end = memchr::memchr(b'\n', &bytes[offset..high]).map(|index| offset + index);
-    let mut end = line_end.unwrap_or(high);
-    let mut end_found = line_end.is_some() || high == text.len();
-    for index in memchr::memchr3_iter(b'.', b'!', b'?', &bytes[offset..end]) {
-        let position = offset + index;
-        if ends_sentence(text, position) {
-            end = position + 1;
-            end_found = true;
-            break;
+        match stop {
+            Some(position) if ends_sentence(text, position) => {
+                start = position + 1;
+                break;
+            }
+            Some(position) => searched_to = position,
+            None => break,
         }
     }
+    let mut searched_from = offset;
+    let (end, end_found) = loop {
+        let stop = memchr::memchr3(b'.', b'!', b'?', &bytes[searched_from..high])
+            .map(|index| searched_from + index);
+        let gap_end = stop.unwrap_or(high);
+        if let Some(index) = memchr::memchr(b'\n', &bytes[searched_from..gap_end]) {
+            break (searched_from + index, true);
+        }
+        match stop {
+            Some(position) if ends_sentence(text, position) => break (position + 1, true),
+            Some(position) => searched_from = position + 1,
+            None => break (high, high == text.len()),
+        }
+    };
     // A start at `low` is where the reach ran out, unless that is the
     // start of the text; an offset further on reaches further back.
     let start_found = start > low || low == 0;
@@ -136,7 +150,7 @@ fn ends_sentence(text: &str, position: usize) -> bool {
         }
     }
     let word = &before[word_start..];
-    if ABBREVIATIONS.contains(&word) {
+    if is_abbreviation(word) {
         return false;
     }
     // "Salim M. AlMalik": a single capital letter is an initial.
@@ -147,6 +161,62 @@ fn ends_sentence(text: &str, position: usize) -> bool {
         }
     }
     true
+}
+
+/// Whether `word` is one of the [`ABBREVIATIONS`]. Written out as one
+/// `match`, which compares a word's length and bytes, where a search of the
+/// list compared the word with each of its 47 entries in turn; a test keeps
+/// the two the same.
+fn is_abbreviation(word: &str) -> bool {
+    matches!(
+        word,
+        "Mr" | "Mrs"
+            | "Ms"
+            | "Dr"
+            | "Prof"
+            | "Amb"
+            | "St"
+            | "Jr"
+            | "Sr"
+            | "No"
+            | "Gen"
+            | "Col"
+            | "Lt"
+            | "Sen"
+            | "Rep"
+            | "Gov"
+            | "Hon"
+            | "Rev"
+            | "Sgt"
+            | "Capt"
+            | "Maj"
+            | "Mt"
+            | "vs"
+            | "etc"
+            | "Inc"
+            | "Ltd"
+            | "Co"
+            | "Corp"
+            | "Dept"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "e.g"
+            | "i.e"
+            | "H.E"
+            | "U.S"
+            | "U.N"
+            | "U.K"
+    )
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -319,6 +389,22 @@ mod tests {
         assert_eq!(sentence_at(&text, 20).same_for, 20..21);
         let text = "Short one. Another short one.\nNext line.";
         assert_eq!(sentence_at(text, 12).same_for, 12..29);
+    }
+
+    #[test]
+    fn the_abbreviation_match_is_the_list() {
+        for abbreviation in ABBREVIATIONS {
+            assert!(is_abbreviation(abbreviation), "{abbreviation}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_abbreviation_match_agrees_with_a_search_of_the_list(
+            word in "(M|D|S|J|N|G|C|L|R|H|I|U|e|i|v|\\.|[a-z]){0,5}",
+        ) {
+            proptest::prop_assert_eq!(is_abbreviation(&word), ABBREVIATIONS.contains(&word.as_str()));
+        }
     }
 
     #[test]

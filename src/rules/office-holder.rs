@@ -97,13 +97,15 @@ impl Rule for OfficeHolder {
             let person_name = &knowledge_base.entity(person).name;
             let office_title = &knowledge_base.offices[office].title;
             let title_text = &text[title.span.clone()];
+            // Said once, written into the message, the label and a note.
+            let described = judged.describe();
             let mut diagnostic = Diagnostic::new(
                 META.id,
                 META.default_severity,
                 title.span.clone(),
-                format!("{person_name} was not {title_text} {}", judged.describe()),
+                format!("{person_name} was not {title_text} {described}"),
             )
-            .with_label(format!("not {person_name}'s title {}", judged.describe()))
+            .with_label(format!("not {person_name}'s title {described}"))
             .with_secondary(mention.span(), "this person")
             .with_entity(&knowledge_base.entity(person).id)
             .with_note(context.judged_note(&judged));
@@ -121,8 +123,7 @@ impl Rule for OfficeHolder {
             }
             if holders_then.is_empty() {
                 diagnostic = diagnostic.with_note(format!(
-                    "the knowledge base does not say who was {office_title} {}",
-                    judged.describe()
+                    "the knowledge base does not say who was {office_title} {described}"
                 ));
             } else {
                 let names: Vec<String> = holders_then
@@ -132,8 +133,7 @@ impl Rule for OfficeHolder {
                     })
                     .collect();
                 diagnostic = diagnostic.with_note(format!(
-                    "{} the office was held by {}",
-                    judged.describe(),
+                    "{described} the office was held by {}",
                     names.join(" and ")
                 ));
             }

@@ -119,17 +119,14 @@ impl Rule for StaleName {
             }
             let entity = knowledge_base.entity(form.entity);
             let current = name_at(knowledge_base, form, start);
+            // Said once, written into the message and the label.
+            let described = judged.describe();
             let message = match &current {
                 Some(current) => format!(
-                    "`{}` was not the name in use {}: it was `{current}`",
+                    "`{}` was not the name in use {described}: it was `{current}`",
                     form.text,
-                    judged.describe()
                 ),
-                None => format!(
-                    "`{}` was no longer the name in use {}",
-                    form.text,
-                    judged.describe()
-                ),
+                None => format!("`{}` was no longer the name in use {described}", form.text,),
             };
             let official = accepted
                 .iter()
@@ -138,7 +135,7 @@ impl Rule for StaleName {
                 .join(" and ");
             let mut diagnostic =
                 Diagnostic::new(META.id, META.default_severity, mention.span(), message)
-                    .with_label(format!("stale name {}", judged.describe()))
+                    .with_label(format!("stale name {described}"))
                     .with_entity(&entity.id)
                     .with_note(context.judged_note(&judged))
                     .with_note(format!(
@@ -163,16 +160,19 @@ impl Rule for StaleName {
 fn accepted_periods(knowledge_base: &KnowledgeBase, form: &SurfaceForm) -> Option<Vec<Period>> {
     match (&form.kind, &knowledge_base.entity(form.entity).facts) {
         (FormKind::Canonical, EntityFacts::Place { names }) => {
-            let periods: Vec<Period> = names
-                .iter()
-                .filter(|name| name.name == form.text)
-                .map(|name| name.accepted())
-                .collect();
-            // An undated name (a place that was never renamed) is never stale.
-            if periods.iter().all(|period| *period == Period::default()) {
+            let periods = || {
+                names
+                    .iter()
+                    .filter(|name| name.name == form.text)
+                    .map(|name| name.accepted())
+            };
+            // An undated name (a place that was never renamed) is never
+            // stale. Most place mentions are of such names: they are ruled
+            // out before a list is allocated for them.
+            if periods().all(|period| period == Period::default()) {
                 None
             } else {
-                Some(periods)
+                Some(periods().collect())
             }
         }
         (FormKind::Former { index, .. }, EntityFacts::Organization { former, .. }) => {
