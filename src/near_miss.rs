@@ -617,8 +617,6 @@ fn capital_candidates(block: &[u8]) -> u32 {
 /// that gathers each byte's top bit, about a third of the instructions of
 /// testing the bytes one by one.
 fn capital_candidates_in_eight(word: u64) -> u32 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     let low_bits = word & !HIGH_BITS;
     // Top bit of each byte: at least 'A', above 'Z', both among ASCII bytes.
     let from_a = low_bits + ONES * u64::from(0x80 - b'A');
@@ -680,10 +678,7 @@ fn push_capitalised_words(
 fn word_end(text: &str, mut offset: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
-        // ASCII letters and digits, most of any word, in a tight loop.
-        while bytes.get(offset).is_some_and(u8::is_ascii_alphanumeric) {
-            offset += 1;
-        }
+        offset = ascii_alphanumeric_end(bytes, offset);
         let Some(&byte) = bytes.get(offset) else {
             break;
         };
@@ -701,6 +696,43 @@ fn word_end(text: &str, mut offset: usize) -> usize {
         offset = after;
     }
     offset
+}
+
+/// Where the ASCII letters and digits from `offset` end, most of any word:
+/// eight bytes at a time while eight remain (a word is read in one or two
+/// steps, not one step and three tests a byte), then byte by byte.
+fn ascii_alphanumeric_end(bytes: &[u8], mut offset: usize) -> usize {
+    while let Some(eight) = bytes.get(offset..offset + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(eight);
+        let others = !ascii_alphanumerics_in_eight(u64::from_le_bytes(word)) & HIGH_BITS;
+        if others != 0 {
+            // The first byte is the low byte: its flag is the lowest bit.
+            return offset + (others.trailing_zeros() / 8) as usize;
+        }
+        offset += 8;
+    }
+    while bytes.get(offset).is_some_and(u8::is_ascii_alphanumeric) {
+        offset += 1;
+    }
+    offset
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The top bit of each byte of `word` that is an ASCII letter or digit:
+/// byte-wise range tests on a word, as in [`capital_candidates_in_eight`].
+fn ascii_alphanumerics_in_eight(word: u64) -> u64 {
+    let low_bits = word & !HIGH_BITS;
+    // Setting bit 5 folds 'A'..='Z' onto 'a'..='z' and moves no other byte
+    // into that range.
+    let folded = low_bits | (ONES * 0x20);
+    let from_a = folded + ONES * u64::from(0x80 - b'a');
+    let beyond_z = folded + ONES * u64::from(0x80 - b'z' - 1);
+    let from_0 = low_bits + ONES * u64::from(0x80 - b'0');
+    let beyond_9 = low_bits + ONES * u64::from(0x80 - b'9' - 1);
+    ((from_a & !beyond_z) | (from_0 & !beyond_9)) & !word & HIGH_BITS
 }
 
 fn is_joiner(character: char) -> bool {
@@ -855,6 +887,49 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_once_find_letters_and_digits_as_bytes_one_by_one_do() {
+        for first in 0..=u8::MAX {
+            for other in [
+                0, b'/', b'0', b'9', b':', b'@', b'A', b'Z', b'[', b'`', b'a',
+            ]
+            .into_iter()
+            .chain([b'z', b'{', 0x7F, 0x80, 0xC1, 0xDA, 0xE1, 0xFA, 0xFF])
+            {
+                for position in 0..8 {
+                    let mut bytes = [other; 8];
+                    bytes[position] = first;
+                    let expected = bytes.iter().enumerate().fold(0, |mask, (index, &byte)| {
+                        mask | u64::from(byte.is_ascii_alphanumeric()) << (8 * index + 7)
+                    });
+                    assert_eq!(
+                        ascii_alphanumerics_in_eight(u64::from_le_bytes(bytes)),
+                        expected,
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn letters_and_digits_end_where_the_byte_by_byte_loop_ends(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![b'a'..=b'z', b'A'..=b'Z', b'0'..=b'9', proptest::num::u8::ANY],
+                0..40,
+            ),
+            start in 0usize..40,
+        ) {
+            let start = start.min(bytes.len());
+            let mut expected = start;
+            while bytes.get(expected).is_some_and(u8::is_ascii_alphanumeric) {
+                expected += 1;
+            }
+            proptest::prop_assert_eq!(ascii_alphanumeric_end(&bytes, start), expected);
         }
     }
 
