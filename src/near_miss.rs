@@ -77,10 +77,6 @@ pub struct NearMiss {
 /// are the user's own text and packs, not an attacker's.
 type FastHash = foldhash::fast::FixedState;
 
-/// Texts at least this long keep a table of their own of what each
-/// capitalised word resolved to.
-const REMEMBER_WORDS_FROM: usize = 64 * 1024;
-
 /// The most distinct words a table of what words resolved to holds: past
 /// it, words are resolved again each time, and memory stays bounded on an
 /// archive of millions of distinct words.
@@ -90,13 +86,31 @@ const MOST_REMEMBERED_WORDS: usize = 1 << 20;
 static NEXT_INDEX_IDENTITY: AtomicU64 = AtomicU64::new(0);
 
 thread_local! {
-    /// What each distinct capitalised word was taken for, by the index
-    /// (identified as in [`NameIndex::identity`]) that decided it. One per
-    /// thread: the same words come back in file after file, and a table of
-    /// the thread's own is read without a lock.
-    static VERDICTS: RefCell<(u64, ResolvedWords)> =
-        RefCell::new((u64::MAX, HashMap::default()));
+    /// What the thread has learned of each distinct capitalised word, for
+    /// the index (identified as in [`NameIndex::identity`]) that decided it.
+    /// One per thread: the same words come back in file after file, and a
+    /// table of the thread's own is read without a lock. A search borrows
+    /// it once, not once a word.
+    static VERDICTS: RefCell<(u64, WordTable)> =
+        RefCell::new((u64::MAX, WordTable::default()));
 }
+
+/// What a search has learned of one capitalised word.
+#[derive(Debug, Clone, Copy)]
+struct WordFacts {
+    /// Whether it is a word of a known name (in `known_words`).
+    known: bool,
+    /// What it standing alone is taken for ([`NameIndex::verdict`]), once
+    /// asked.
+    verdict: Option<Option<(u32, usize)>>,
+    /// What [`NameIndex::resolve`] said of it, once asked.
+    resolved: Option<Option<(u32, usize)>>,
+}
+
+/// Capitalised words and what is known of them: a word is copied into the
+/// table once, when new, and looked up once however many of its facts are
+/// read or added.
+type WordTable = HashMap<Box<str>, WordFacts, FastHash>;
 
 pub struct NameIndex {
     words: Vec<NameWord>,
@@ -105,7 +119,7 @@ pub struct NameIndex {
     full_names: Vec<FullName>,
     /// Full names by their last word, so a run is compared only with the
     /// names it could be.
-    full_names_by_last_word: HashMap<String, Vec<usize>>,
+    full_names_by_last_word: HashMap<String, Vec<usize>, FastHash>,
     /// Every word of every surface form: a word that is itself part of a
     /// known name is never a near miss of another.
     known_words: HashSet<String, FastHash>,
@@ -157,7 +171,10 @@ impl NameIndex {
             words: Vec::with_capacity(forms / 4),
             by_key: HashMap::with_capacity_and_hasher(forms * 2, FastHash::default()),
             full_names: Vec::with_capacity(forms / 4),
-            full_names_by_last_word: HashMap::with_capacity(forms / 4),
+            full_names_by_last_word: HashMap::with_capacity_and_hasher(
+                forms / 4,
+                FastHash::default(),
+            ),
             known_words: HashSet::with_capacity_and_hasher(forms, FastHash::default()),
             thresholds,
             is_common_word,
@@ -241,14 +258,17 @@ impl NameIndex {
 
     /// What a capitalised word standing alone is taken for: the known name
     /// word it is a near miss of, with the edit distance, or nothing.
-    fn verdict(&self, word: &str) -> Option<(u32, usize)> {
-        // Most words are short: decided before any lookup.
-        if word.chars().count() < self.thresholds.min_length {
+    /// Remembered in `table`.
+    fn verdict(&self, word: &str, table: &mut WordTable) -> Option<(u32, usize)> {
+        // Most words are short: decided before any lookup. A word of fewer
+        // bytes than the least length has fewer characters too.
+        if word.len() < self.thresholds.min_length {
             return None;
         }
-        let decide = || {
-            let never_a_near_miss = is_acronym_like(word)
-                || self.known_words.contains(word)
+        let decide = |known: bool| {
+            let never_a_near_miss = word.chars().count() < self.thresholds.min_length
+                || is_acronym_like(word)
+                || known
                 || (self.is_common_word)(word)
                 || has_look_alike_script(word);
             if never_a_near_miss {
@@ -257,24 +277,66 @@ impl NameIndex {
                 self.resolve(word)
             }
         };
-        VERDICTS.with(|verdicts| {
-            let Ok(mut verdicts) = verdicts.try_borrow_mut() else {
-                return decide();
-            };
-            let (identity, held) = &mut *verdicts;
-            if *identity != self.identity {
-                *identity = self.identity;
-                held.clear();
+        match table.get_mut(word) {
+            Some(facts) => *facts.verdict.get_or_insert_with(|| decide(facts.known)),
+            None => {
+                let known = self.known_words.contains(word);
+                let verdict = decide(known);
+                remember(
+                    table,
+                    word,
+                    WordFacts {
+                        known,
+                        verdict: Some(verdict),
+                        resolved: None,
+                    },
+                );
+                verdict
             }
-            if let Some(found) = held.get(word) {
-                return *found;
+        }
+    }
+
+    /// The surname a run of words ending in `word` is compared on: `word`
+    /// itself if it is a word of a known name, else the known name word it
+    /// resolves to, unless `inside_mention` (asked only then) says it is
+    /// part of a known mention. Remembered in `table`.
+    fn surname_for<'a>(
+        &'a self,
+        word: &'a str,
+        inside_mention: impl FnOnce() -> bool,
+        table: &mut WordTable,
+    ) -> Option<&'a str> {
+        let surname = |resolved: Option<(u32, usize)>| {
+            resolved.map(|(id, _)| self.words[id as usize].word.as_str())
+        };
+        match table.get_mut(word) {
+            Some(facts) if facts.known => Some(word),
+            Some(facts) => {
+                if inside_mention() {
+                    return None;
+                }
+                surname(*facts.resolved.get_or_insert_with(|| self.resolve(word)))
             }
-            let found = decide();
-            if held.len() < MOST_REMEMBERED_WORDS {
-                held.insert(word.into(), found);
+            None => {
+                let known = self.known_words.contains(word);
+                let mut facts = WordFacts {
+                    known,
+                    verdict: None,
+                    resolved: None,
+                };
+                let found = if known {
+                    Some(word)
+                } else if inside_mention() {
+                    None
+                } else {
+                    let resolved = self.resolve(word);
+                    facts.resolved = Some(resolved);
+                    surname(resolved)
+                };
+                remember(table, word, facts);
+                found
             }
-            found
-        })
+        }
     }
 
     fn lookup(&self, word: &str) -> Option<(u32, usize)> {
@@ -358,11 +420,32 @@ impl NameIndex {
         mentions: &[Mention],
         forms: &[SurfaceForm],
     ) -> Vec<NearMiss> {
+        VERDICTS.with(|verdicts| match verdicts.try_borrow_mut() {
+            Ok(mut verdicts) => {
+                let (identity, table) = &mut *verdicts;
+                if *identity != self.identity {
+                    *identity = self.identity;
+                    table.clear();
+                }
+                self.find_with_table(text, range, mentions, forms, table)
+            }
+            // Only a search inside a search finds the table taken.
+            Err(_) => self.find_with_table(text, range, mentions, forms, &mut WordTable::default()),
+        })
+    }
+
+    /// [`NameIndex::find_in`] with what is known of words in `table`.
+    fn find_with_table(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        mentions: &[Mention],
+        forms: &[SurfaceForm],
+        table: &mut WordTable,
+    ) -> Vec<NearMiss> {
         let mut found = Vec::new();
         let mut next_mention = mentions.partition_point(|mention| mention.end <= range.start);
-        let remember_words = range.len() >= REMEMBER_WORDS_FROM;
         let words = capitalised_words(text, range);
-        let mut resolved_words: HashMap<&str, Option<(u32, usize)>, FastHash> = HashMap::default();
         let mut index = 0;
         while index < words.len() {
             // A run of capitalised words separated by single spaces.
@@ -393,14 +476,12 @@ impl NameIndex {
                     .take_while(|mention| mention.start < span.end)
                     .find(|mention| mention.start == span.start && mention.end == span.end)
                     .and_then(|mention| match &forms[mention.form].kind {
-                        FormKind::Variant { replacement } => {
-                            replacement.split_whitespace().last().map(str::to_owned)
-                        }
+                        FormKind::Variant { replacement } => replacement.split_whitespace().last(),
                         _ => None,
                     })
             };
             if let Some(full) =
-                self.full_name_near_miss(text, run, &inside_mention, &variant_surname)
+                self.full_name_near_miss(text, run, &inside_mention, &variant_surname, table)
             {
                 found.push(full);
                 continue;
@@ -410,19 +491,7 @@ impl NameIndex {
                 if inside_mention(span) {
                     continue;
                 }
-                // The same capitalised words come back all through a long
-                // text: there, a table of the search's own, keyed by the
-                // text's words without copying them, is cheaper still than
-                // the thread's. In a short one few words repeat, and the
-                // table costs more than it saves (measured on 4 KB files).
-                let resolved = if remember_words {
-                    *resolved_words
-                        .entry(word)
-                        .or_insert_with(|| self.verdict(word))
-                } else {
-                    self.verdict(word)
-                };
-                if let Some((id, edits)) = resolved {
+                if let Some((id, edits)) = self.verdict(word, table) {
                     let known = &self.words[id as usize];
                     let plural = if edits == 1 { "" } else { "s" };
                     let reason = if crate::transliteration::key(word)
@@ -451,38 +520,36 @@ impl NameIndex {
     /// name, at least one of them not equal. The run may contain a mention
     /// only as its last word (the surname alone is an accepted form:
     /// "Khalid Khiari").
-    fn full_name_near_miss(
-        &self,
-        text: &str,
+    fn full_name_near_miss<'a>(
+        &'a self,
+        text: &'a str,
         run: &[Range<usize>],
         inside_mention: &dyn Fn(&Range<usize>) -> bool,
-        variant_surname: &dyn Fn(&Range<usize>) -> Option<String>,
+        variant_surname: &dyn Fn(&Range<usize>) -> Option<&'a str>,
+        table: &mut WordTable,
     ) -> Option<NearMiss> {
         let (last_span, rest) = run.split_last()?;
         if rest.is_empty() || rest.iter().any(inside_mention) {
             return None;
         }
-        let written: Vec<&str> = run.iter().map(|span| &text[span.clone()]).collect();
-        let last = written[written.len() - 1];
-        let surname = if let Some(surname) = variant_surname(last_span) {
-            surname
-        } else if self.known_words.contains(last) {
-            last.to_owned()
-        } else if inside_mention(last_span) {
-            return None;
-        } else {
-            let (id, _) = self.resolve(last)?;
-            self.words[id as usize].word.clone()
+        let surname = match variant_surname(last_span) {
+            Some(surname) => surname,
+            None => self.surname_for(
+                &text[last_span.clone()],
+                || inside_mention(last_span),
+                table,
+            )?,
         };
-        let candidates = self.full_names_by_last_word.get(&surname)?;
+        let candidates = self.full_names_by_last_word.get(surname)?;
         let mut known_key = String::new();
         let mut word_key = String::new();
         for name in candidates.iter().map(|&index| &self.full_names[index]) {
-            if name.words.len() != written.len() {
+            if name.words.len() != run.len() {
                 continue;
             }
             let mut differing = 0;
-            let close = name.words.iter().zip(&written).all(|(known, word)| {
+            let close = name.words.iter().zip(run).all(|(known, span)| {
+                let word = &text[span.clone()];
                 if known == word {
                     return true;
                 }
@@ -532,6 +599,14 @@ fn remembered(
         }
     }
     found
+}
+
+/// Adds `word` and its `facts` to `table` while it has room: past
+/// [`MOST_REMEMBERED_WORDS`], words are decided again each time.
+fn remember(table: &mut WordTable, word: &str, facts: WordFacts) {
+    if table.len() < MOST_REMEMBERED_WORDS {
+        table.insert(word.into(), facts);
+    }
 }
 
 /// "Syrian", "Kazakhstani", "Abdrakhmanov's": a known name with an ending
@@ -802,6 +877,63 @@ mod tests {
     fn known_forms_short_words_and_acronyms_are_left_alone() {
         assert!(near_misses("Kairat Abdrakhmanov met Khiari and the OSCE in Astana.").is_empty());
         assert!(near_misses("The Minister met Tokayev. UNRWA, OSCE and IOFS agreed.").is_empty());
+    }
+
+    /// What `verdict` decided before it kept facts in a table.
+    fn reference_verdict(index: &NameIndex, word: &str) -> Option<(u32, usize)> {
+        let never_a_near_miss = word.chars().count() < index.thresholds.min_length
+            || is_acronym_like(word)
+            || index.known_words.contains(word)
+            || (index.is_common_word)(word)
+            || has_look_alike_script(word);
+        if never_a_near_miss {
+            None
+        } else {
+            index.lookup(word)
+        }
+    }
+
+    #[test]
+    fn remembered_facts_are_what_deciding_afresh_says() {
+        let knowledge_base = KnowledgeBase::load(default_pack::sources()).unwrap();
+        let index = NameIndex::new(
+            &knowledge_base,
+            Thresholds::default(),
+            crate::wordlist::is_english_word,
+        );
+        let mut table = WordTable::default();
+        let corpus = crate::test_texts::corpus();
+        // Twice: the second pass reads what the first remembered, and each
+        // word is asked for in both orders (surname first, verdict first).
+        for _ in 0..2 {
+            for text in &corpus {
+                for span in capitalised_words(text, 0..text.len()) {
+                    let word = &text[span];
+                    let expected_surname = if index.known_words.contains(word) {
+                        Some(word)
+                    } else {
+                        index
+                            .lookup(word)
+                            .map(|(id, _)| index.words[id as usize].word.as_str())
+                    };
+                    let verdict_first = index.verdict(word, &mut table);
+                    assert_eq!(verdict_first, reference_verdict(&index, word), "{word}");
+                    assert_eq!(
+                        index.surname_for(word, || false, &mut table),
+                        expected_surname
+                    );
+                    // Inside a mention, only a known word is a surname.
+                    let known = index.known_words.contains(word).then_some(word);
+                    assert_eq!(index.surname_for(word, || true, &mut table), known);
+                    let mut fresh = WordTable::default();
+                    assert_eq!(
+                        index.surname_for(word, || false, &mut fresh),
+                        expected_surname
+                    );
+                    assert_eq!(index.verdict(word, &mut fresh), verdict_first, "{word}");
+                }
+            }
+        }
     }
 
     #[test]
