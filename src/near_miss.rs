@@ -737,8 +737,15 @@ fn push_capitalised_words(
             }
             character
         };
-        let joined_to_previous = character_before(text, start)
-            .is_some_and(|before| is_word_character(before) || is_joiner(before));
+        let joined_to_previous = match start.checked_sub(1).map(|before| text.as_bytes()[before]) {
+            None => false,
+            // Most words follow a space: decided on the byte.
+            Some(before) if before.is_ascii() => {
+                before.is_ascii_alphanumeric() || before == b'-' || before == b'\''
+            }
+            Some(_) => character_before(text, start)
+                .is_some_and(|before| is_word_character(before) || is_joiner(before)),
+        };
         if joined_to_previous {
             continue;
         }
@@ -757,6 +764,12 @@ fn word_end(text: &str, mut offset: usize) -> usize {
         let Some(&byte) = bytes.get(offset) else {
             break;
         };
+        // Past the ASCII letters and digits, an ASCII byte continues the
+        // word only as a joiner: most words end at a space or a stop, decided
+        // on the byte.
+        if byte.is_ascii() && byte != b'-' && byte != b'\'' {
+            break;
+        }
         let next = if byte.is_ascii() {
             char::from(byte)
         } else {
