@@ -91,8 +91,27 @@ thread_local! {
     /// One per thread: the same words come back in file after file, and a
     /// table of the thread's own is read without a lock. A search borrows
     /// it once, not once a word.
-    static VERDICTS: RefCell<(u64, WordTable)> =
-        RefCell::new((u64::MAX, WordTable::default()));
+    static VERDICTS: RefCell<ThreadSearch> = RefCell::new(ThreadSearch::new());
+}
+
+/// What a thread's searches keep from one to the next.
+struct ThreadSearch {
+    /// The index `table` is about.
+    identity: u64,
+    table: WordTable,
+    /// The spans of a search's capitalised words: one buffer a thread, not
+    /// one grown afresh a file.
+    words: Vec<Range<usize>>,
+}
+
+impl ThreadSearch {
+    fn new() -> ThreadSearch {
+        ThreadSearch {
+            identity: u64::MAX,
+            table: WordTable::default(),
+            words: Vec::new(),
+        }
+    }
 }
 
 /// What a search has learned of one capitalised word.
@@ -420,32 +439,41 @@ impl NameIndex {
         mentions: &[Mention],
         forms: &[SurfaceForm],
     ) -> Vec<NearMiss> {
-        VERDICTS.with(|verdicts| match verdicts.try_borrow_mut() {
-            Ok(mut verdicts) => {
-                let (identity, table) = &mut *verdicts;
-                if *identity != self.identity {
-                    *identity = self.identity;
-                    table.clear();
-                }
-                self.find_with_table(text, range, mentions, forms, table)
+        VERDICTS.with(|verdicts| {
+            let mut borrowed = verdicts.try_borrow_mut();
+            let mut own = None;
+            // Only a search inside a search finds the thread's taken.
+            let search = match borrowed.as_deref_mut() {
+                Ok(search) => search,
+                Err(_) => own.insert(ThreadSearch::new()),
+            };
+            let ThreadSearch {
+                identity,
+                table,
+                words,
+            } = search;
+            if *identity != self.identity {
+                *identity = self.identity;
+                table.clear();
             }
-            // Only a search inside a search finds the table taken.
-            Err(_) => self.find_with_table(text, range, mentions, forms, &mut WordTable::default()),
+            capitalised_words_into(text, range.clone(), words);
+            self.find_with_table(text, range, words, mentions, forms, table)
         })
     }
 
-    /// [`NameIndex::find_in`] with what is known of words in `table`.
+    /// [`NameIndex::find_in`] over the capitalised `words` that start in
+    /// `range`, with what is known of words in `table`.
     fn find_with_table(
         &self,
         text: &str,
         range: Range<usize>,
+        words: &[Range<usize>],
         mentions: &[Mention],
         forms: &[SurfaceForm],
         table: &mut WordTable,
     ) -> Vec<NearMiss> {
         let mut found = Vec::new();
         let mut next_mention = mentions.partition_point(|mention| mention.end <= range.start);
-        let words = capitalised_words(text, range);
         let mut index = 0;
         while index < words.len() {
             // A run of capitalised words separated by single spaces.
@@ -631,18 +659,27 @@ fn is_acronym_like(word: &str) -> bool {
         .all(char::is_uppercase)
 }
 
-/// Spans of words that start with an uppercase letter. Hyphenated words
-/// ("Al-Dubaie") stay whole; the possessive "’s" is left out.
+/// [`capitalised_words_into`] a new list, for tests.
+#[cfg(test)]
+fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut words = Vec::new();
+    capitalised_words_into(text, range, &mut words);
+    words
+}
+
+/// Spans of words that start with an uppercase letter, into `words`
+/// (cleared first). Hyphenated words ("Al-Dubaie") stay whole; the
+/// possessive "’s" is left out.
 ///
 /// This reads all of `text[range]`, so it looks at every byte only to see
 /// whether a capital letter can start there (an ASCII capital, or the first
 /// byte of any other character), 16 bytes at a time; whether a word starts
 /// there is decided at those bytes alone. Words that start in the range are
 /// found; the text around it is read to tell where they start and end.
-fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+fn capitalised_words_into(text: &str, range: Range<usize>, words: &mut Vec<Range<usize>>) {
     const BLOCK: usize = 16;
     let bytes = &text.as_bytes()[range.clone()];
-    let mut words = Vec::new();
+    words.clear();
     // Where the last word found ends: a word holds no other word.
     let mut resume = range.start;
     // Exact 16-byte blocks, so the test of a whole block is vectorised (a
@@ -654,7 +691,7 @@ fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let candidates = capital_candidates(block);
         // About half the blocks of news text hold no capital.
         if candidates != 0 {
-            push_capitalised_words(text, block_start, candidates, &mut resume, &mut words);
+            push_capitalised_words(text, block_start, candidates, &mut resume, words);
         }
         block_start += BLOCK;
     }
@@ -664,9 +701,8 @@ fn capitalised_words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         block_start,
         capital_candidates(tail),
         &mut resume,
-        &mut words,
+        words,
     );
-    words
 }
 
 /// Bit `i` set for each byte `i` of `block` (at most 32) that may start a
