@@ -3,14 +3,13 @@
 //!
 //! The list is `rules/english-words.txt` (origin and licence in
 //! `rules/english-words.README`): lowercase SCOWL words only, so nothing in
-//! it is a proper name. It is embedded in the binary, sorted, one word a
-//! line, and searched as it is: a lookup lowercases into a stack buffer and
-//! bisects the text's bytes, with no allocation and nothing built first.
-//!
-//! Building a hash set of the 65,000 words cost about 16.7 million
-//! instructions (callgrind), a run's whole share of near-miss lookups a
-//! hundred times over: a run looks up a few thousand distinct words, each a
-//! bisection of about twenty steps.
+//! it is a proper name. It is embedded in the binary and put into a hash set
+//! of the words' bytes on first use; a lookup lowercases into a stack buffer,
+//! with no allocation.
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
 
 const WORD_FILE: &str = include_str!("../rules/english-words.txt");
 
@@ -18,30 +17,52 @@ const WORD_FILE: &str = include_str!("../rules/english-words.txt");
 /// does not fit cannot be in it.
 const LONGEST_WORD: usize = 32;
 
-/// Whether the sorted lines of `list` (each ending at a line break or at the
-/// end, trailing white space ignored) hold `word`. Each step reads the line
-/// around the middle of what is left, so only a few bytes either side.
-fn sorted_lines_hold(list: &[u8], word: &[u8]) -> bool {
-    // `list[low..high]` starts and ends at line boundaries.
-    let mut low = 0;
-    let mut high = list.len();
-    while low < high {
-        let middle = low + (high - low) / 2;
-        let start = list[low..middle]
-            .iter()
-            .rposition(|&byte| byte == b'\n')
-            .map_or(low, |before| low + before + 1);
-        let end = list[middle..high]
-            .iter()
-            .position(|&byte| byte == b'\n')
-            .map_or(high, |after| middle + after);
-        match list[start..end].trim_ascii_end().cmp(word) {
-            std::cmp::Ordering::Equal => return true,
-            std::cmp::Ordering::Less => low = end + 1,
-            std::cmp::Ordering::Greater => high = start,
+/// The words as bytes: a lookup lowercases into a byte buffer, and would
+/// otherwise validate it as UTF-8 again (a quarter of a lookup's time).
+type WordSet = HashSet<&'static [u8], BuildHasherDefault<WordHasher>>;
+
+/// Every run builds this set once. Lines are split with memchr: on 65,000
+/// short lines, `str::lines` cost more than hashing the words.
+static WORDS: LazyLock<WordSet> = LazyLock::new(|| {
+    let line_ends = || memchr::memchr_iter(b'\n', WORD_FILE.as_bytes());
+    let mut words =
+        WordSet::with_capacity_and_hasher(line_ends().count() + 1, BuildHasherDefault::default());
+    let mut start = 0;
+    for end in line_ends().chain(std::iter::once(WORD_FILE.len())) {
+        // `start` and `end` are next to line breaks: character boundaries.
+        let word = WORD_FILE[start..end].trim_end();
+        if !word.is_empty() {
+            words.insert(word.as_bytes());
+        }
+        start = end + 1;
+    }
+    words
+});
+
+/// FNV-1a. The keys are short, trusted words, so the default SipHash's
+/// protection against chosen collisions buys nothing; measured on the whole
+/// list, FNV-1a loads it in about a third of SipHash's time (2.5 ms against
+/// 9 ms) and looks a word up faster (22 ns against 37 ns). A sorted slice
+/// with binary search loads faster still but looks up at about 480 ns.
+struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> WordHasher {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 ^= u64::from(*byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    false
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Whether `word` is an ordinary English word, ignoring case ("Minister",
@@ -59,15 +80,12 @@ pub fn is_english_word(word: &str) -> bool {
         }
         *slot = byte.to_ascii_lowercase();
     }
-    sorted_lines_hold(WORD_FILE.as_bytes(), &buffer[..bytes.len()])
+    WORDS.contains(&buffer[..bytes.len()])
 }
 
 /// How many words the list holds (for measurements and tests).
 pub fn word_count() -> usize {
-    WORD_FILE
-        .lines()
-        .filter(|line| !line.trim_end().is_empty())
-        .count()
+    WORDS.len()
 }
 
 #[cfg(test)]
@@ -120,60 +138,15 @@ mod tests {
         }
     }
 
-    /// What the list held as a hash set before it was bisected in place.
-    fn reference_set() -> std::collections::HashSet<&'static [u8]> {
-        WORD_FILE
+    #[test]
+    fn the_set_holds_exactly_the_lines_of_the_list() {
+        let lines: WordSet = WORD_FILE
             .lines()
             .map(str::trim_end)
             .filter(|line| !line.is_empty())
             .map(str::as_bytes)
-            .collect()
-    }
-
-    #[test]
-    fn bisecting_the_list_finds_every_word_of_it_and_nothing_else() {
-        let set = reference_set();
-        for word in &set {
-            assert!(sorted_lines_hold(WORD_FILE.as_bytes(), word), "{word:?}");
-            // Its neighbours in order: a letter more, a letter less, a
-            // letter changed.
-            for altered in [
-                [*word, b"a"].concat(),
-                [*word, b"z"].concat(),
-                word[..word.len() - 1].to_vec(),
-                [&word[..word.len() - 1], b"{"].concat(),
-                [b"`", &word[1..]].concat(),
-            ] {
-                assert_eq!(
-                    sorted_lines_hold(WORD_FILE.as_bytes(), &altered),
-                    set.contains(altered.as_slice()),
-                    "{altered:?}"
-                );
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn bisecting_sorted_lines_agrees_with_a_set_of_them(
-            words in proptest::collection::btree_set("[a-d]{1,4}", 0..40),
-            word in "[a-d]{1,5}",
-            trailing in "( |\r)?",
-            final_break in proptest::bool::ANY,
-        ) {
-            let mut list = words
-                .iter()
-                .map(|line| format!("{line}{trailing}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            if final_break {
-                list.push('\n');
-            }
-            proptest::prop_assert_eq!(
-                sorted_lines_hold(list.as_bytes(), word.as_bytes()),
-                words.contains(&word)
-            );
-        }
+            .collect();
+        assert_eq!(*WORDS, lines);
     }
 
     #[test]
