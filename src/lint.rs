@@ -13,7 +13,7 @@ use crate::document::dates::document_date;
 use crate::document::{self, quotes, Document, Format, ReadError};
 use crate::kb::KnowledgeBase;
 use crate::near_miss::{NameIndex, NearMiss, Thresholds};
-use crate::rules::name_inconsistent::{self, RunSpellings, Spelling};
+use crate::rules::name_inconsistent::{self, DocumentSpellings, RunSpellings};
 use crate::rules::{self, Context, Rule, RULES};
 use crate::scan::{Mention, Scanner, ScannerBuildError};
 use crate::titles::OfficeTitles;
@@ -74,7 +74,7 @@ pub struct LintedFile {
     pub document: Document,
     pub diagnostics: Vec<Diagnostic>,
     /// How the file writes each entity, for the run-wide consistency check.
-    pub spellings: Vec<Spelling>,
+    pub spellings: DocumentSpellings,
 }
 
 impl Linter {
@@ -236,7 +236,7 @@ impl Linter {
         &self,
         document: &Document,
         path: Option<&Path>,
-    ) -> (Vec<Diagnostic>, Vec<Spelling>) {
+    ) -> (Vec<Diagnostic>, DocumentSpellings) {
         let pieces = pieces(document.text(), self.piece_bytes);
         let mentions = self.mentions_in(document, &pieces);
         let date = document_date(document, self.settings.date, self.settings.today);
@@ -311,8 +311,8 @@ impl Linter {
             to_source_offsets(document, diagnostic);
         }
         if document.source_map.is_some() {
-            for spelling in &mut spellings {
-                spelling.span = document.source_span(spelling.span.clone());
+            for span in spellings.spans_mut() {
+                *span = document.source_span(span.clone());
             }
         }
         let mut diagnostics = self.suppress(document, diagnostics);

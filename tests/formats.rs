@@ -87,7 +87,7 @@ fn shared_reports() -> Vec<FileReport> {
             outcome: Ok(LintedFile {
                 document: Document::new(FIRST.to_owned(), Format::Text),
                 diagnostics: first,
-                spellings: Vec::new(),
+                spellings: Default::default(),
             }),
         },
         FileReport {
@@ -95,7 +95,7 @@ fn shared_reports() -> Vec<FileReport> {
             outcome: Ok(LintedFile {
                 document: Document::new(SECOND.to_owned(), Format::Markdown),
                 diagnostics: second,
-                spellings: Vec::new(),
+                spellings: Default::default(),
             }),
         },
         FileReport {
@@ -103,7 +103,7 @@ fn shared_reports() -> Vec<FileReport> {
             outcome: Ok(LintedFile {
                 document: Document::new("Nothing to see.\n".to_owned(), Format::Text),
                 diagnostics: Vec::new(),
-                spellings: Vec::new(),
+                spellings: Default::default(),
             }),
         },
         FileReport {

@@ -529,7 +529,7 @@ mod tests {
             outcome: Ok(LintedFile {
                 document,
                 diagnostics,
-                spellings: Vec::new(),
+                spellings: Default::default(),
             }),
         };
         let mut in_parts = Vec::new();

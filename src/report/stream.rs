@@ -26,7 +26,7 @@ use super::{Color, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::document::Format;
 use crate::lint::{self, FileReport, Linter};
-use crate::rules::name_inconsistent::{RunSpellings, Spelling};
+use crate::rules::name_inconsistent::{DocumentSpellings, RunSpellings};
 
 /// Formats whose report is a sequence of per-file parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,7 @@ impl Kept {
 struct Part {
     rendered: Vec<u8>,
     counts: Summary,
-    spellings: Vec<Spelling>,
+    spellings: DocumentSpellings,
     source_hash: u64,
     read_error: Option<String>,
     filtered: usize,
@@ -291,7 +291,7 @@ fn lint_part(
     let mut part = Part {
         rendered: Vec::new(),
         counts: Summary::default(),
-        spellings: Vec::new(),
+        spellings: DocumentSpellings::default(),
         source_hash: 0,
         read_error: None,
         filtered: 0,

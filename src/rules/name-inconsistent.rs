@@ -58,18 +58,60 @@ pub struct Spelling {
     pub span: Range<usize>,
 }
 
+/// How a document writes its entities, for the run-wide check: each
+/// entity's distinct spellings at their first occurrence, in text order.
+/// Their texts are kept end to end in one string, one allocation a
+/// document, where a `String` a spelling was most of what handing them on
+/// cost on short files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentSpellings {
+    texts: String,
+    spellings: Vec<DocumentSpelling>,
+}
+
+/// A [`Spelling`] whose text is a range of [`DocumentSpellings::texts`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DocumentSpelling {
+    entity: EntityId,
+    text: Range<usize>,
+    accepted: bool,
+    span: Range<usize>,
+}
+
+impl DocumentSpellings {
+    /// The first occurrences, to move from text offsets to file offsets.
+    pub fn spans_mut(&mut self) -> impl Iterator<Item = &mut Range<usize>> {
+        self.spellings.iter_mut().map(|spelling| &mut spelling.span)
+    }
+
+    fn text(&self, spelling: &DocumentSpelling) -> &str {
+        &self.texts[spelling.text.clone()]
+    }
+}
+
 /// The spellings of every entity in a document, in text order.
-pub fn spellings(context: &Context<'_>) -> Vec<Spelling> {
-    context
-        .spelling_occurrences()
-        .iter()
-        .map(|occurrence| Spelling {
+pub fn spellings(context: &Context<'_>) -> DocumentSpellings {
+    let occurrences = context.spelling_occurrences();
+    let mut found = DocumentSpellings {
+        texts: String::with_capacity(
+            occurrences
+                .iter()
+                .map(|occurrence| occurrence.text.len())
+                .sum(),
+        ),
+        spellings: Vec::with_capacity(occurrences.len()),
+    };
+    for occurrence in occurrences {
+        let start = found.texts.len();
+        found.texts.push_str(occurrence.text);
+        found.spellings.push(DocumentSpelling {
             entity: occurrence.entity,
-            text: occurrence.text.to_owned(),
+            text: start..found.texts.len(),
             accepted: occurrence.accepted,
             span: occurrence.span.clone(),
-        })
-        .collect()
+        });
+    }
+    found
 }
 
 /// A [`Spelling`] borrowed from the knowledge base or the text: a document
@@ -225,20 +267,26 @@ impl RunSpellings {
     /// Adds the spellings of the file at `file` (its index in the run).
     /// Files must be added in run order: the first file to use a spelling
     /// is where the finding points.
-    pub fn add(&mut self, file: usize, spellings: &[Spelling]) {
+    pub fn add(&mut self, file: usize, spellings: &DocumentSpellings) {
         let file = u32::try_from(file).unwrap_or(u32::MAX);
-        for spelling in spellings {
+        for spelling in &spellings.spellings {
+            let text = spellings.text(spelling);
             let entry = self.by_entity.entry(spelling.entity).or_default();
-            match entry
-                .iter_mut()
-                .find(|(known, _)| known.text == spelling.text)
-            {
+            match entry.iter_mut().find(|(known, _)| known.text == text) {
                 Some((_, in_files)) => {
                     if in_files.last() != Some(&file) {
                         in_files.push(file);
                     }
                 }
-                None => entry.push((spelling.clone(), vec![file])),
+                None => entry.push((
+                    Spelling {
+                        entity: spelling.entity,
+                        text: text.to_owned(),
+                        accepted: spelling.accepted,
+                        span: spelling.span.clone(),
+                    },
+                    vec![file],
+                )),
             }
         }
     }
