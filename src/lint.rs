@@ -280,29 +280,34 @@ impl Linter {
         // By length, not by pieces: a long file that is one line cannot be
         // cut, but its rules can still run side by side.
         let small = document.text().len() <= self.piece_bytes;
-        let shared_context = small.then(context);
-        if let Some(context) = &shared_context {
+        // The context the spellings are read from at the end; a small
+        // document's rules run on it too.
+        let shared_context = context();
+        if small {
             for rule in running {
-                check(rule, context, &mut diagnostics);
+                check(rule, &shared_context, &mut diagnostics);
             }
         } else {
             // The rules are independent of one another: on a large document
             // they run side by side, each with its own context (a context
-            // caches sentence dates and is not shared across threads).
+            // caches sentence dates and is not shared across threads). The
+            // spelling occurrences are found once and lent to each.
+            let occurrences = name_inconsistent::spelling_occurrences(&shared_context);
             let found: Vec<Vec<Diagnostic>> = running
                 .into_par_iter()
                 .map(|rule| {
                     let mut found = Vec::new();
-                    check(rule, &context(), &mut found);
+                    let context = context().with_spelling_occurrences(occurrences.clone());
+                    check(rule, &context, &mut found);
                     found
                 })
                 .collect();
             // Moved, not `concat`enated: that clones every diagnostic.
             diagnostics = found.into_iter().flatten().collect();
         }
-        // The rules' context, where there was one, already holds the
-        // spellings if `name-inconsistent` ran.
-        let context = shared_context.unwrap_or_else(context);
+        // The shared context holds the spellings already, if
+        // `name-inconsistent` ran on it or they were lent from it.
+        let context = shared_context;
         let mut spellings = name_inconsistent::spellings(&context);
         for diagnostic in &mut diagnostics {
             if quotes::is_quoted(&document.quotations, diagnostic.span.start) {

@@ -133,6 +133,27 @@ impl<'a> Context<'a> {
         self.spelling_occurrences
             .get_or_init(|| distinct_occurrences(self))
     }
+
+    /// This context, holding `occurrences`: what `spelling_occurrences`
+    /// found in another context over the same document.
+    pub(crate) fn with_spelling_occurrences(self, occurrences: SpellingOccurrences<'a>) -> Self {
+        // A new context's cell is empty, so this always sets it.
+        let _ = self.spelling_occurrences.set(occurrences.0);
+        self
+    }
+}
+
+/// A document's spelling occurrences, found in one [`Context`] and lent to
+/// others over the same document: a large document's rules run side by
+/// side, each with a context of its own, and the run-wide check reads the
+/// same occurrences after them.
+#[derive(Debug, Clone)]
+pub(crate) struct SpellingOccurrences<'a>(Vec<Occurrence<'a>>);
+
+/// The spelling occurrences of `context`'s document, to lend to other
+/// contexts over it.
+pub(crate) fn spelling_occurrences<'a>(context: &Context<'a>) -> SpellingOccurrences<'a> {
+    SpellingOccurrences(context.spelling_occurrences().to_vec())
 }
 
 /// Each entity's distinct spellings at their first occurrence, in text
