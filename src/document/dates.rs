@@ -517,23 +517,33 @@ fn dates_in_stand_in(slice: &str, stand_in: &str, offset: usize) -> Vec<NamedDat
         ) else {
             continue;
         };
-        let month = month_number(month);
-        let year = year.parse::<i32>().ok();
-        if let Some(first) = month
-            .zip(year)
-            .and_then(|(month, year)| Date::new(year, month, 1))
-        {
-            found.push(NamedDate {
-                period: Period {
-                    from: Some(first),
-                    until: Some(first.first_of_next_month()),
-                },
-                text: written.to_owned(),
-                span,
-            });
-        }
+        found.extend(month_named(
+            month_number(month),
+            year.parse::<i32>().ok(),
+            written,
+            span,
+        ));
     }
     found
+}
+
+/// The month `month` of `year`, written as `written` at `span`, when both
+/// were read and make a date.
+fn month_named(
+    month: Option<u32>,
+    year: Option<i32>,
+    written: &str,
+    span: Range<usize>,
+) -> Option<NamedDate> {
+    let first = Date::new(year?, month?, 1)?;
+    Some(NamedDate {
+        period: Period {
+            from: Some(first),
+            until: Some(first.first_of_next_month()),
+        },
+        text: written.to_owned(),
+        span,
+    })
 }
 
 /// The most bytes a [`FULL_DATE`] or [`MONTH_YEAR`] match has before its
@@ -654,21 +664,12 @@ fn dates_by_captures(
                 .name(name)
                 .and_then(|value| slice.get(value.range()))
         };
-        let month = group("month").and_then(month_number);
-        let year = group("year").and_then(|year| year.parse::<i32>().ok());
-        if let Some(first) = month
-            .zip(year)
-            .and_then(|(month, year)| Date::new(year, month, 1))
-        {
-            found.push(NamedDate {
-                period: Period {
-                    from: Some(first),
-                    until: Some(first.first_of_next_month()),
-                },
-                text: slice[whole.range()].to_owned(),
-                span,
-            });
-        }
+        found.extend(month_named(
+            group("month").and_then(month_number),
+            group("year").and_then(|year| year.parse::<i32>().ok()),
+            &slice[whole.range()],
+            span,
+        ));
     }
     found
 }
