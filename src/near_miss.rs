@@ -692,7 +692,7 @@ fn capitalised_words_into(text: &str, range: Range<usize>, words: &mut Vec<Range
     let mut block_start = range.start;
     for block in blocks.by_ref() {
         let candidates = capital_candidates(block);
-        // About half the blocks of news text hold no capital.
+        // A block with no capital costs one test.
         if candidates != 0 {
             push_capitalised_words(text, block_start, candidates, &mut resume, words);
         }
