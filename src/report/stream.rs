@@ -309,8 +309,26 @@ fn lint_part(
     }
     part.counts = Summary::of(std::slice::from_ref(&report));
     part.rendered = render(&report, format)?;
+    release(report);
     Ok(part)
 }
+
+/// Frees a file's report once its part is rendered. A large file's is
+/// freed on another thread: its findings are many small allocations
+/// (90,000 findings in 100 MB of news took 130 ms to free), which would
+/// otherwise hold up the file's part, or the end of a run of one file.
+fn release(report: FileReport) {
+    let large = report
+        .outcome
+        .as_ref()
+        .is_ok_and(|linted| linted.diagnostics.len() > RELEASED_ASIDE_FROM_FINDINGS);
+    if large {
+        rayon::spawn(move || drop(report));
+    }
+}
+
+/// Reports with more findings than this are freed on another thread.
+const RELEASED_ASIDE_FROM_FINDINGS: usize = 4096;
 
 /// The file linted again with its run-wide `added` findings, if it is
 /// still what was first read; also the added findings the filter kept.
