@@ -213,43 +213,63 @@ const READ_IN_PARTS_FROM: u64 = 8 << 20;
 /// The bytes of one part of a large file.
 const READ_PART_BYTES: usize = 4 << 20;
 
-/// A file's bytes. A large file is read in parts side by side: copying
-/// 100 MB out of the page cache, and faulting in the pages it is copied
-/// to, took 110-180 ms on one thread, before anything else could start.
+/// A file's bytes, with one open and one size query. A large file is read
+/// in parts side by side: copying 100 MB out of the page cache, and
+/// faulting in the pages it is copied to, took 110-180 ms on one thread,
+/// before anything else could start.
 fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use rayon::prelude::*;
-        use std::os::unix::fs::FileExt;
+    use std::io::Read;
 
-        let mut file = std::fs::File::open(path)?;
-        let length = file.metadata()?.len();
-        if let (true, Ok(length)) = (length >= READ_IN_PARTS_FROM, usize::try_from(length)) {
-            // Zeroed by the allocator with fresh pages, not by a pass over
-            // the buffer.
-            let mut bytes = vec![0u8; length];
-            let read = bytes
-                .par_chunks_mut(READ_PART_BYTES)
-                .enumerate()
-                .try_for_each(|(index, part)| {
-                    file.read_exact_at(part, (index * READ_PART_BYTES) as u64)
-                });
-            match read {
-                Ok(()) => {
-                    // Whatever was written on meanwhile, as a single read
-                    // would have had it.
-                    use std::io::{Read, Seek, SeekFrom};
-                    file.seek(SeekFrom::Start(length as u64))?;
-                    file.read_to_end(&mut bytes)?;
-                    return Ok(bytes);
-                }
-                // Cut short while it was read: read again, whole.
-                Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => {}
-                Err(error) => return Err(error),
-            }
+    let mut file = std::fs::File::open(path)?;
+    let length = file.metadata()?.len();
+    #[cfg(unix)]
+    if length >= READ_IN_PARTS_FROM {
+        if let Some(bytes) = read_in_parts(&mut file, length)? {
+            return Ok(bytes);
         }
+        // Cut short while it was read: read again, whole.
+        std::io::Seek::rewind(&mut file)?;
     }
-    std::fs::read(path)
+    let mut bytes = Vec::new();
+    // The length is a hint (a file may change, a pipe has none): a failed
+    // reservation only means the buffer grows as it is read.
+    let _ = bytes.try_reserve_exact(usize::try_from(length).unwrap_or(0));
+    // Through `take`, whose read_to_end fills the reserved buffer as is:
+    // File's own asks the file's size and position again.
+    (&mut file).take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// `file`, `length` bytes long when asked, read in parts side by side with
+/// `pread`; `None` if it turned out shorter.
+#[cfg(unix)]
+fn read_in_parts(file: &mut std::fs::File, length: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use rayon::prelude::*;
+    use std::io::Read;
+    use std::os::unix::fs::FileExt;
+
+    let Ok(length) = usize::try_from(length) else {
+        return Ok(None);
+    };
+    // Zeroed by the allocator with fresh pages, not by a pass over the
+    // buffer.
+    let mut bytes = vec![0u8; length];
+    let read = bytes
+        .par_chunks_mut(READ_PART_BYTES)
+        .enumerate()
+        .try_for_each(|(index, part)| file.read_exact_at(part, (index * READ_PART_BYTES) as u64));
+    match read {
+        Ok(()) => {
+            // Whatever was written on meanwhile, as a single read would
+            // have had it. Nothing has moved the file's position yet.
+            use std::io::{Seek, SeekFrom};
+            file.seek(SeekFrom::Start(length as u64))?;
+            file.read_to_end(&mut bytes)?;
+            Ok(Some(bytes))
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
 /// Checks a file's bytes: not empty, not binary, valid UTF-8.
