@@ -23,7 +23,7 @@ use crate::lint::FileReport;
 pub use github::write_github;
 pub use html::{write_html, RunInfo};
 pub use human::{write_human, write_human_diagnostics, write_summary, write_summary_line};
-pub use json::{write_json, write_json_document, write_json_file};
+pub use json::{json_file_parts, write_json, write_json_document, write_json_file};
 pub use rdjson::write_rdjson;
 pub use sarif::write_sarif;
 pub use short::write_short;

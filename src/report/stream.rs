@@ -100,12 +100,14 @@ impl Spool {
         on_disk.write_all(&part)
     }
 
-    /// The parts, to be read back in the order they were pushed; `lengths`
-    /// are theirs, in that order.
+    /// The segments pushed, read back in order a file's part at a time:
+    /// `lengths` are the segments', `segments` the number in each part, and
+    /// `replacements` the parts that take the place of the pushed ones.
     fn into_parts<'a>(
         self,
         lengths: &'a [u64],
-        replacements: &'a [(usize, Vec<u8>)],
+        segments: &'a [usize],
+        replacements: &'a [(usize, Vec<Vec<u8>>)],
     ) -> io::Result<SpooledParts<'a>> {
         let on_disk = match self.on_disk {
             Some(on_disk) => {
@@ -119,8 +121,10 @@ impl Spool {
             in_memory: self.in_memory,
             on_disk,
             lengths,
+            segments,
             replacements,
-            next: 0,
+            next_part: 0,
+            next_segment: 0,
             error: None,
         })
     }
@@ -129,7 +133,10 @@ impl Spool {
 /// What the run keeps of each file once its part is rendered.
 struct Kept {
     spool: Spool,
+    /// Of each segment, in the spool's order.
     lengths: Vec<u64>,
+    /// How many segments each file's part is.
+    segments: Vec<usize>,
     hashes: Vec<u64>,
     run: RunSpellings,
     outcome: StreamOutcome,
@@ -145,15 +152,18 @@ impl Kept {
     ) -> io::Result<()> {
         for part in parts {
             let part = part?;
-            let index = self.lengths.len();
+            let index = self.segments.len();
             if let Some(error) = &part.read_error {
                 writeln!(errors, "error: {}: {error}", files[index].0.display())?;
             }
             self.outcome.summary.add(&part.counts);
             self.outcome.filtered += part.filtered;
             self.run.add(index, &part.spellings);
-            self.lengths.push(part.rendered.len() as u64);
-            self.spool.push(part.rendered)?;
+            self.segments.push(part.rendered.len());
+            for segment in part.rendered {
+                self.lengths.push(segment.len() as u64);
+                self.spool.push(segment)?;
+            }
             self.hashes.push(part.source_hash);
         }
         Ok(())
@@ -162,7 +172,8 @@ impl Kept {
 
 /// One file's part of the run, once linted and rendered.
 struct Part {
-    rendered: Vec<u8>,
+    /// Segments (see [`render`]).
+    rendered: Vec<Vec<u8>>,
     counts: Summary,
     spellings: DocumentSpellings,
     source_hash: u64,
@@ -188,6 +199,7 @@ pub fn lint_and_write(
             SPOOL_IN_MEMORY
         }),
         lengths: Vec::with_capacity(files.len()),
+        segments: Vec::with_capacity(files.len()),
         hashes: Vec::with_capacity(files.len()),
         run: RunSpellings::default(),
         outcome: StreamOutcome::default(),
@@ -219,6 +231,7 @@ pub fn lint_and_write(
     let Kept {
         spool,
         lengths,
+        segments,
         hashes,
         run,
         mut outcome,
@@ -233,7 +246,7 @@ pub fn lint_and_write(
         }
     }
     carried.sort_by_key(|(file, _)| *file);
-    let mut replacements: Vec<(usize, Vec<u8>)> = Vec::with_capacity(carried.len());
+    let mut replacements: Vec<(usize, Vec<Vec<u8>>)> = Vec::with_capacity(carried.len());
     for (file, diagnostics) in carried {
         let (path, file_format) = &files[file];
         let carried_count = diagnostics.len();
@@ -254,15 +267,15 @@ pub fn lint_and_write(
         }
     }
 
-    let mut parts = spool.into_parts(&lengths, &replacements)?;
+    let mut parts = spool.into_parts(&lengths, &segments, &replacements)?;
     match format {
         StreamFormat::Json => {
-            let mut rendered = std::iter::from_fn(|| parts.next_part());
+            let mut rendered = std::iter::from_fn(|| parts.next_part()).flatten();
             super::write_json_document(&outcome.summary, &mut rendered, out)?;
         }
         StreamFormat::Human { quiet, .. } => {
             while let Some(part) = parts.next_part() {
-                out.write_all(&part)?;
+                part.iter().try_for_each(|segment| out.write_all(segment))?;
             }
             if !quiet {
                 super::write_summary(&outcome.summary, out)?;
@@ -270,7 +283,7 @@ pub fn lint_and_write(
         }
         StreamFormat::Short | StreamFormat::Github => {
             while let Some(part) = parts.next_part() {
-                out.write_all(&part)?;
+                part.iter().try_for_each(|segment| out.write_all(segment))?;
             }
         }
     }
@@ -356,7 +369,10 @@ fn relint_with(
     Some((report, added))
 }
 
-fn render(report: &FileReport, format: StreamFormat) -> io::Result<Vec<u8>> {
+/// A file's part of the report, in segments written one after another: as
+/// they are for the human, short and GitHub formats; joined by commas,
+/// leaving out empty ones, for JSON (see [`super::json_file_parts`]).
+fn render(report: &FileReport, format: StreamFormat) -> io::Result<Vec<Vec<u8>>> {
     let mut rendered = Vec::new();
     let one = std::slice::from_ref(report);
     match format {
@@ -364,10 +380,10 @@ fn render(report: &FileReport, format: StreamFormat) -> io::Result<Vec<u8>> {
             super::write_human_diagnostics(one, color, &mut rendered)?
         }
         StreamFormat::Short => super::write_short(one, &mut rendered)?,
-        StreamFormat::Json => super::write_json_file(report, &mut rendered)?,
+        StreamFormat::Json => return Ok(super::json_file_parts(report)),
         StreamFormat::Github => super::write_github(one, &mut rendered)?,
     }
-    Ok(rendered)
+    Ok(vec![rendered])
 }
 
 /// Whether a file is unchanged between two reads.
@@ -381,29 +397,24 @@ struct SpooledParts<'a> {
     in_memory: VecDeque<Vec<u8>>,
     on_disk: Option<BufReader<File>>,
     lengths: &'a [u64],
-    replacements: &'a [(usize, Vec<u8>)],
-    next: usize,
+    segments: &'a [usize],
+    replacements: &'a [(usize, Vec<Vec<u8>>)],
+    next_part: usize,
+    next_segment: usize,
     /// The first read error, which ends the parts.
     error: Option<io::Error>,
 }
 
 impl SpooledParts<'_> {
-    fn next_part(&mut self) -> Option<Vec<u8>> {
-        let index = self.next;
-        let length = *self.lengths.get(index)?;
-        self.next += 1;
-        let part = match (self.in_memory.pop_front(), &mut self.on_disk) {
-            (Some(part), _) => part,
-            (None, Some(file)) => {
-                let mut part = Vec::with_capacity(length as usize);
-                if let Err(error) = file.take(length).read_to_end(&mut part) {
-                    self.error = Some(error);
-                    return None;
-                }
-                part
-            }
-            (None, None) => Vec::new(),
-        };
+    /// The next file's part, in its segments.
+    fn next_part(&mut self) -> Option<Vec<Vec<u8>>> {
+        let index = self.next_part;
+        let count = *self.segments.get(index)?;
+        self.next_part += 1;
+        let mut part = Vec::with_capacity(count);
+        for _ in 0..count {
+            part.push(self.next_segment()?);
+        }
         if let Ok(position) = self
             .replacements
             .binary_search_by_key(&index, |(file, _)| *file)
@@ -411,6 +422,25 @@ impl SpooledParts<'_> {
             return Some(self.replacements[position].1.clone());
         }
         Some(part)
+    }
+
+    fn next_segment(&mut self) -> Option<Vec<u8>> {
+        let length = *self.lengths.get(self.next_segment)?;
+        self.next_segment += 1;
+        // The first segments stay in memory; once one spilled, every later
+        // one did.
+        match (self.in_memory.pop_front(), &mut self.on_disk) {
+            (Some(segment), _) => Some(segment),
+            (None, Some(file)) => {
+                let mut segment = Vec::with_capacity(length as usize);
+                if let Err(error) = file.take(length).read_to_end(&mut segment) {
+                    self.error = Some(error);
+                    return None;
+                }
+                Some(segment)
+            }
+            (None, None) => Some(Vec::new()),
+        }
     }
 }
 
@@ -420,29 +450,39 @@ mod tests {
 
     /// Parts read back in the order they were kept, whether they stayed in
     /// memory or went to the temporary file, with replacements swapped in.
-    fn spooled_and_read_back(in_memory_left: usize, parts: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    fn spooled_and_read_back(in_memory_left: usize, parts: &[Vec<Vec<u8>>]) -> Vec<Vec<Vec<u8>>> {
         let mut spool = Spool::new(in_memory_left);
-        for part in parts {
-            spool.push(part.clone()).unwrap();
+        let mut lengths = Vec::new();
+        for segment in parts.iter().flatten() {
+            lengths.push(segment.len() as u64);
+            spool.push(segment.clone()).unwrap();
         }
-        let lengths: Vec<u64> = parts.iter().map(|part| part.len() as u64).collect();
-        let replacements = vec![(3, b"replaced".to_vec())];
-        let mut spooled = spool.into_parts(&lengths, &replacements).unwrap();
-        let read: Vec<Vec<u8>> = std::iter::from_fn(|| spooled.next_part()).collect();
+        let segments: Vec<usize> = parts.iter().map(Vec::len).collect();
+        let replacements = vec![(3, vec![b"replaced".to_vec()])];
+        let mut spooled = spool
+            .into_parts(&lengths, &segments, &replacements)
+            .unwrap();
+        let read: Vec<Vec<Vec<u8>>> = std::iter::from_fn(|| spooled.next_part()).collect();
         assert!(spooled.error.is_none());
         read
     }
 
     #[test]
     fn parts_come_back_in_order_from_memory_and_disk() {
-        let parts: Vec<Vec<u8>> = (0..40)
-            .map(|index| {
-                let length = (index * 37) % 300;
-                (0..length).map(|byte| (byte + index) as u8).collect()
+        // Parts of no segment (a file without findings), one, or several
+        // (a large file's JSON).
+        let parts: Vec<Vec<Vec<u8>>> = (0..40)
+            .map(|index: usize| {
+                (0..index % 4)
+                    .map(|segment| {
+                        let length = (index * 37 + segment * 11) % 300;
+                        (0..length).map(|byte| (byte + index) as u8).collect()
+                    })
+                    .collect()
             })
             .collect();
         let mut expected = parts.clone();
-        expected[3] = b"replaced".to_vec();
+        expected[3] = vec![b"replaced".to_vec()];
         // All in memory, none, and a split: the first part that does not
         // fit sends it and every later part to disk, even ones that would.
         for in_memory_left in [usize::MAX, 0, 1_000, 2_000] {
