@@ -311,7 +311,6 @@ fn lint_part(
     };
     match &mut report.outcome {
         Ok(linted) => {
-            part.source_hash = source_hash(&linted.document.source);
             part.spellings = std::mem::take(&mut linted.spellings);
             let found = std::mem::take(&mut linted.diagnostics);
             let before = found.len();
@@ -321,7 +320,21 @@ fn lint_part(
         Err(error) => part.read_error = Some(error.to_string()),
     }
     part.counts = Summary::of(std::slice::from_ref(&report));
-    part.rendered = render(&report, format)?;
+    let source = report
+        .outcome
+        .as_ref()
+        .ok()
+        .map(|linted| linted.document.source.as_str());
+    // A large file's hash (10 ms for 100 MB) is taken while its part is
+    // rendered.
+    let (hash, rendered) = match source {
+        Some(source) if source.len() >= HASHED_WHILE_RENDERED_FROM => {
+            rayon::join(|| source_hash(source), || render(&report, format))
+        }
+        _ => (source.map_or(0, source_hash), render(&report, format)),
+    };
+    part.source_hash = hash;
+    part.rendered = rendered?;
     release(report);
     Ok(part)
 }
@@ -339,6 +352,9 @@ fn release(report: FileReport) {
         rayon::spawn(move || drop(report));
     }
 }
+
+/// Sources at least this long are hashed while their part is rendered.
+const HASHED_WHILE_RENDERED_FROM: usize = 1 << 20;
 
 /// Reports with more findings than this are freed on another thread.
 const RELEASED_ASIDE_FROM_FINDINGS: usize = 4096;
