@@ -141,31 +141,14 @@ impl Linter {
         let text = document.text();
         let mut mentions = Vec::new();
         if pieces.len() == 1 {
-            let haystack = join_wrapped_lines(text);
-            self.scanner
-                .scan(&haystack, 0..haystack.len(), &mut mentions);
+            self.scanner.scan(text, 0..text.len(), &mut mentions);
             return mentions;
         }
-        // Each piece is scanned in a joined copy of its own, reaching far
-        // enough past its end for the longest form (and the character after
-        // it), so that the document is never copied whole. A piece starts
-        // after a line break, which reads as no word character, whether
-        // kept or joined into a space: the copy's start is a boundary as
-        // the text's is.
-        let reach = self.scanner.longest_form() + 8;
+        // A piece starts after a line break, which reads as no word
+        // character: the scan of a piece starts as a scan of the whole text
+        // would there.
         let scan_piece = |piece: &Range<usize>, from: usize, out: &mut Vec<Mention>| {
-            let mut end = (piece.end + reach).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            let haystack = join_wrapped_range(text, piece.start..end);
-            let before = out.len();
-            self.scanner
-                .scan(&haystack, from - piece.start..piece.len(), out);
-            for mention in &mut out[before..] {
-                mention.start += piece.start;
-                mention.end += piece.start;
-            }
+            self.scanner.scan(text, from..piece.end, out);
         };
         let found: Vec<Vec<Mention>> = pieces
             .par_iter()
@@ -533,43 +516,6 @@ fn pieces(text: &str, piece_bytes: usize) -> Vec<Range<usize>> {
     pieces
 }
 
-/// Hard-wrapped text breaks names across lines ("United Nations Relief and
-/// Works Agency\nfor Palestine Refugees"). The scanner sees a single line
-/// break as a space, byte for byte, so offsets do not move; a blank line
-/// still separates paragraphs.
-fn join_wrapped_lines(text: &str) -> std::borrow::Cow<'_, str> {
-    join_wrapped_range(text, 0..text.len())
-}
-
-/// `text[range]` with the line breaks of wrapped lines joined, each decided
-/// by its neighbours in the whole text, as [`join_wrapped_lines`] does.
-fn join_wrapped_range(text: &str, range: Range<usize>) -> std::borrow::Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let wrapped = |index: usize| {
-        index > 0
-            && !matches!(bytes[index - 1], b'\n' | b'\r')
-            && bytes
-                .get(index + 1)
-                .is_some_and(|next| *next != b'\n' && *next != b'\r')
-    };
-    let slice = &text[range.clone()];
-    let mut breaks = memchr::memchr_iter(b'\n', slice.as_bytes())
-        .filter(|&index| wrapped(range.start + index))
-        .peekable();
-    if breaks.peek().is_none() {
-        return std::borrow::Cow::Borrowed(slice);
-    }
-    let mut joined = String::with_capacity(slice.len());
-    let mut copied = 0;
-    for index in breaks {
-        joined.push_str(&slice[copied..index]);
-        joined.push(' ');
-        copied = index + 1;
-    }
-    joined.push_str(&slice[copied..]);
-    std::borrow::Cow::Owned(joined)
-}
-
 /// A newsroom corrects its own copy, not a speaker's words.
 fn lower_in_quotation(diagnostic: &mut Diagnostic) {
     diagnostic.severity = match diagnostic.severity {
@@ -654,43 +600,6 @@ mod tests {
             text.to_owned(),
             fixable,
         )
-    }
-
-    /// The byte-by-byte join `join_wrapped_lines` replaced.
-    fn reference_join_wrapped_lines(text: &str) -> String {
-        let bytes = text.as_bytes();
-        let wrapped = |index: usize| {
-            bytes[index] == b'\n'
-                && index > 0
-                && !matches!(bytes[index - 1], b'\n' | b'\r')
-                && bytes
-                    .get(index + 1)
-                    .is_some_and(|next| *next != b'\n' && *next != b'\r')
-        };
-        let joined: Vec<u8> = (0..bytes.len())
-            .map(|index| if wrapped(index) { b' ' } else { bytes[index] })
-            .collect();
-        String::from_utf8(joined).unwrap()
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn joined_lines_agree_with_the_byte_by_byte_join(text in "([a-z ]|\\n|\\r|é){0,100}") {
-            proptest::prop_assert_eq!(
-                join_wrapped_lines(&text).into_owned(),
-                reference_join_wrapped_lines(&text)
-            );
-        }
-    }
-
-    #[test]
-    fn joined_lines_agree_with_the_byte_by_byte_join_on_the_corpus() {
-        for text in crate::test_texts::corpus() {
-            assert_eq!(
-                join_wrapped_lines(&text).into_owned(),
-                reference_join_wrapped_lines(&text)
-            );
-        }
     }
 
     #[test]
