@@ -6,7 +6,7 @@
 //! mention, with a small automaton of every office title and alias, so the
 //! cost is per person mention, not per byte of text.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
@@ -72,14 +72,20 @@ pub struct TitleMatch {
 #[derive(Debug)]
 pub struct OfficeTitles {
     automaton: Option<AhoCorasick>,
+    /// Each pattern's text.
+    titles: Vec<Box<str>>,
     /// For each pattern, the offices it names.
     offices: Vec<Vec<usize>>,
-    /// The last word of every title, when every title ends in a word: a
-    /// title can only end before a name where one of these does, so the
-    /// search behind most names is skipped after one lookup. `None` when a
-    /// title ends in punctuation.
-    last_words: Option<HashSet<String, FixedState>>,
+    /// Every title by its last word, longest title first, when every title
+    /// ends in a word: a title can only end before a name where one of these
+    /// words does, so the title before a name is found by comparing the few
+    /// titles that end in the word there, with no search of the text behind
+    /// it. `None` when a title ends in punctuation.
+    last_words: Option<HashMap<String, Vec<TitleId>, FixedState>>,
 }
+
+/// A title's index in the automaton's patterns and in `offices`.
+type TitleId = usize;
 
 impl OfficeTitles {
     pub fn new(knowledge_base: &KnowledgeBase) -> OfficeTitles {
@@ -108,13 +114,28 @@ impl OfficeTitles {
         };
         let last_words = order
             .iter()
-            .map(|title| {
-                let last = trailing_word(title);
-                (!last.is_empty()).then(|| last.to_owned())
-            })
-            .collect();
+            .enumerate()
+            .try_fold(
+                HashMap::<String, Vec<TitleId>, FixedState>::default(),
+                |mut by_last_word, (id, title)| {
+                    let last = trailing_word(title);
+                    if last.is_empty() {
+                        return None;
+                    }
+                    by_last_word.entry(last.to_owned()).or_default().push(id);
+                    Some(by_last_word)
+                },
+            )
+            .map(|mut by_last_word| {
+                for ids in by_last_word.values_mut() {
+                    ids.sort_by_key(|&id| std::cmp::Reverse(order[id].len()));
+                }
+                by_last_word
+            });
+        let titles = order.iter().map(|title| Box::from(*title)).collect();
         OfficeTitles {
             automaton,
+            titles,
             offices,
             last_words,
         }
@@ -136,27 +157,41 @@ impl OfficeTitles {
         if text[..end].ends_with(',') {
             end = text[..end - 1].trim_end().len();
         }
-        // A title found must end at `end` and start at a word boundary, so
-        // its last word is the whole word that ends there.
-        if let Some(last_words) = &self.last_words {
-            if !last_words.contains(trailing_word(&text[..end])) {
-                return None;
-            }
-        }
         let mut window_start = end.saturating_sub(LOOK_BEHIND);
         while !text.is_char_boundary(window_start) {
             window_start += 1;
         }
-        let title = automaton
-            .find_iter(Input::new(text).span(window_start..end))
-            .filter(|found| found.end() == end && boundary_before(text, found.start()))
-            .last()?;
-        if qualified(text, title.start()) {
+        let (start, id) = match &self.last_words {
+            Some(last_words) => {
+                // A title found must end at `end` and start at a word
+                // boundary, so its last word is the whole word that ends
+                // there. The longest title ending there is the one a search
+                // from the window's start finds first.
+                let ids = last_words.get(trailing_word(&text[..end]))?;
+                let before = &text[window_start..end];
+                let &id = ids
+                    .iter()
+                    .find(|&&id| before.ends_with(&*self.titles[id]))?;
+                let start = end - self.titles[id].len();
+                if !boundary_before(text, start) {
+                    return None;
+                }
+                (start, id)
+            }
+            None => {
+                let title = automaton
+                    .find_iter(Input::new(text).span(window_start..end))
+                    .filter(|found| found.end() == end && boundary_before(text, found.start()))
+                    .last()?;
+                (title.start(), title.pattern().as_usize())
+            }
+        };
+        if qualified(text, start) {
             return None;
         }
         Some(TitleMatch {
-            span: title.start()..title.end(),
-            offices: self.offices[title.pattern().as_usize()].clone(),
+            span: start..end,
+            offices: self.offices[id].clone(),
             before: true,
         })
     }
@@ -381,12 +416,13 @@ source = "s"
     }
 
     #[test]
-    fn the_last_word_lookup_finds_what_the_window_search_finds() {
+    fn the_titles_by_last_word_find_what_the_window_search_finds() {
         let knowledge_base = KnowledgeBase::load(crate::kb::default_pack::sources()).unwrap();
         let filtered = OfficeTitles::new(&knowledge_base);
         assert!(filtered.last_words.is_some());
         let unfiltered = OfficeTitles {
             automaton: filtered.automaton.clone(),
+            titles: filtered.titles.clone(),
             offices: filtered.offices.clone(),
             last_words: None,
         };
