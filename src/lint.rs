@@ -132,66 +132,70 @@ impl Linter {
 
     /// The mentions of known entities in a document's linted text.
     pub fn mentions(&self, document: &Document) -> Vec<Mention> {
-        self.mentions_in(document, &pieces(document.text(), self.piece_bytes))
+        let pieces = pieces(document.text(), self.piece_bytes);
+        self.scan(document, &pieces, false).0
     }
 
-    /// [`Linter::mentions`], the document cut into `pieces` (from
-    /// [`pieces`]).
-    fn mentions_in(&self, document: &Document, pieces: &[Range<usize>]) -> Vec<Mention> {
+    /// The mentions in a document cut into `pieces` (from [`pieces`]) and,
+    /// if `near_misses` is set, the near misses of known names outside
+    /// them. Both are found in one pass over each piece, side by side, so a
+    /// piece is read for its near misses while it is still in cache.
+    fn scan(
+        &self,
+        document: &Document,
+        pieces: &[Range<usize>],
+        near_misses: bool,
+    ) -> (Vec<Mention>, Vec<NearMiss>) {
         let text = document.text();
-        let mut mentions = Vec::new();
+        let near_misses_in = |piece: Range<usize>, mentions: &[Mention]| {
+            if near_misses {
+                self.names
+                    .find_in(text, piece, mentions, &self.knowledge_base.forms)
+            } else {
+                Vec::new()
+            }
+        };
         if pieces.len() == 1 {
+            let mut mentions = Vec::new();
             self.scanner.scan(text, 0..text.len(), &mut mentions);
-            return mentions;
+            let near_misses = near_misses_in(0..text.len(), &mentions);
+            return (mentions, near_misses);
         }
         // A piece starts after a line break, which reads as no word
         // character: the scan of a piece starts as a scan of the whole text
         // would there.
-        let scan_piece = |piece: &Range<usize>, from: usize, out: &mut Vec<Mention>| {
-            self.scanner.scan(text, from..piece.end, out);
-        };
-        let found: Vec<Vec<Mention>> = pieces
+        let found: Vec<(Vec<Mention>, Vec<NearMiss>)> = pieces
             .par_iter()
             .map(|piece| {
                 let mut mentions = Vec::new();
-                scan_piece(piece, piece.start, &mut mentions);
-                mentions
+                self.scanner.scan(text, piece.clone(), &mut mentions);
+                let near_misses = near_misses_in(piece.clone(), &mentions);
+                (mentions, near_misses)
             })
             .collect();
+        // Sized once: growing them as pieces are added copied every
+        // mention found so far at each doubling.
+        let mut mentions = Vec::with_capacity(found.iter().map(|(found, _)| found.len()).sum());
+        let mut all_near_misses =
+            Vec::with_capacity(found.iter().map(|(_, found)| found.len()).sum());
         // A scan of the whole text reaches a piece's start in the state a
         // scan of the piece starts in, unless a mention crosses into it: a
-        // name wrapped at the line break (joined into one line). Then the
-        // piece is scanned again from where that mention ends.
-        for (piece, found) in pieces.iter().zip(found) {
+        // name wrapped at the line break (read as a space). Then the piece
+        // is scanned again from where that mention ends, and its near
+        // misses are looked for again outside the mentions now found in it.
+        for (piece, (found_mentions, found_near_misses)) in pieces.iter().zip(found) {
             let resume = mentions.last().map_or(0, |mention: &Mention| mention.end);
             if resume <= piece.start {
-                mentions.extend(found);
-            } else if resume < piece.end {
-                scan_piece(piece, resume, &mut mentions);
+                mentions.extend(found_mentions);
+                all_near_misses.extend(found_near_misses);
+                continue;
             }
+            if resume < piece.end {
+                self.scanner.scan(text, resume..piece.end, &mut mentions);
+            }
+            all_near_misses.extend(near_misses_in(piece.clone(), &mentions));
         }
-        mentions
-    }
-
-    /// Near misses of known names in the document, outside its `mentions`;
-    /// the document cut into `pieces` (from [`pieces`]).
-    fn near_misses(
-        &self,
-        document: &Document,
-        pieces: &[Range<usize>],
-        mentions: &[Mention],
-    ) -> Vec<NearMiss> {
-        let text = document.text();
-        let find = |piece: Range<usize>| {
-            self.names
-                .find_in(text, piece, mentions, &self.knowledge_base.forms)
-        };
-        if pieces.len() == 1 {
-            return find(0..text.len());
-        }
-        let found: Vec<Vec<NearMiss>> = pieces.par_iter().cloned().map(find).collect();
-        // Moved, not `concat`enated: that clones every near miss.
-        found.into_iter().flatten().collect()
+        (mentions, all_near_misses)
     }
 
     /// Lints one document: one scan, then every rule over its mentions.
@@ -220,8 +224,6 @@ impl Linter {
         document: &Document,
         path: Option<&Path>,
     ) -> (Vec<Diagnostic>, DocumentSpellings) {
-        let pieces = pieces(document.text(), self.piece_bytes);
-        let mentions = self.mentions_in(document, &pieces);
         let date = document_date(document, self.settings.date, self.settings.today);
         let undated = date.origin == crate::document::dates::DateOrigin::Today;
         // The candidate scan reads every capitalised word: skip it when no
@@ -229,11 +231,8 @@ impl Linter {
         let wants_near_misses = ["name-near-miss", "name-inconsistent"]
             .iter()
             .any(|rule| self.rule_runs(rule, path, undated));
-        let near_misses = if wants_near_misses {
-            self.near_misses(document, &pieces, &mentions)
-        } else {
-            Vec::new()
-        };
+        let pieces = pieces(document.text(), self.piece_bytes);
+        let (mentions, near_misses) = self.scan(document, &pieces, wants_near_misses);
         let context = || {
             Context::new(
                 document,
