@@ -2,7 +2,8 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use foldhash::fast::FixedState;
-use hashbrown::HashSet;
+use hashbrown::hash_map::Entry;
+use hashbrown::HashMap;
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -156,13 +157,36 @@ pub(crate) fn spelling_occurrences<'a>(context: &Context<'a>) -> SpellingOccurre
     SpellingOccurrences(context.spelling_occurrences().to_vec())
 }
 
+/// Room made at first for distinct spellings: as many as a short
+/// document has occurrences, and a long one grows it a few times.
+const DISTINCT_SPELLINGS_GUESS: usize = 64;
+
 /// Each entity's distinct spellings at their first occurrence, in text
 /// order.
 fn distinct_occurrences<'a>(context: &Context<'a>) -> Vec<Occurrence<'a>> {
     let knowledge_base = context.knowledge_base;
     let text = context.text();
-    let mut occurrences: Vec<Occurrence<'a>> =
-        Vec::with_capacity(context.mentions.len() + context.near_misses.len());
+    // Only each spelling's first occurrence is kept as it is met: a long
+    // document has a million mentions and a few thousand distinct
+    // spellings, and listing every occurrence to sort and deduplicate them
+    // wrote 50 MB.
+    let guess = (context.mentions.len() + context.near_misses.len()).min(DISTINCT_SPELLINGS_GUESS);
+    let mut occurrences: Vec<Occurrence<'a>> = Vec::with_capacity(guess);
+    let mut index_of: HashMap<(EntityId, &'a str), usize, FixedState> =
+        HashMap::with_capacity_and_hasher(guess, FixedState::default());
+    let mut keep_first =
+        |occurrence: Occurrence<'a>| match index_of.entry((occurrence.entity, occurrence.text)) {
+            Entry::Occupied(index) => {
+                let kept = &mut occurrences[*index.get()];
+                if occurrence.span.start < kept.span.start {
+                    *kept = occurrence;
+                }
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(occurrences.len());
+                occurrences.push(occurrence);
+            }
+        };
     for mention in context.mentions {
         let form = &knowledge_base.forms[mention.form];
         let accepted = match form.kind {
@@ -171,7 +195,7 @@ fn distinct_occurrences<'a>(context: &Context<'a>) -> Vec<Occurrence<'a>> {
             // Acronyms, former and fixed names are not spellings of the name.
             FormKind::Acronym | FormKind::Former { .. } | FormKind::Fixed => continue,
         };
-        occurrences.push(Occurrence {
+        keep_first(Occurrence {
             entity: form.entity,
             text: &form.text,
             accepted,
@@ -179,19 +203,16 @@ fn distinct_occurrences<'a>(context: &Context<'a>) -> Vec<Occurrence<'a>> {
         });
     }
     for near_miss in context.near_misses {
-        occurrences.push(Occurrence {
+        keep_first(Occurrence {
             entity: near_miss.entity,
             text: &text[near_miss.span.clone()],
             accepted: false,
             span: near_miss.span.clone(),
         });
     }
-    occurrences.sort_by_key(|occurrence| occurrence.span.start);
-    // Hashed rather than compared with every spelling kept so far: a long
-    // document has thousands of distinct spellings.
-    let mut seen: HashSet<(EntityId, &'a str), FixedState> =
-        HashSet::with_capacity_and_hasher(occurrences.len(), FixedState::default());
-    occurrences.retain(|occurrence| seen.insert((occurrence.entity, occurrence.text)));
+    // Mentions do not overlap, nor do near misses, which lie outside
+    // mentions: no two occurrences start at one place.
+    occurrences.sort_unstable_by_key(|occurrence| occurrence.span.start);
     occurrences
 }
 
