@@ -232,7 +232,15 @@ impl Linter {
             .iter()
             .any(|rule| self.rule_runs(rule, path, undated));
         let pieces = pieces(document.text(), self.piece_bytes);
-        let (mentions, near_misses) = self.scan(document, &pieces, wants_near_misses);
+        let scan = || self.scan(document, &pieces, wants_near_misses);
+        let (mentions, near_misses) = if pieces.len() > 1 {
+            // A large document's quotations (read only after its rules)
+            // are found on one thread while the scan of its pieces goes on
+            // around them, not before it on one thread alone.
+            rayon::join(|| document.quotations(), scan).1
+        } else {
+            scan()
+        };
         let context = || {
             Context::new(
                 document,
@@ -311,8 +319,9 @@ impl Linter {
         // `name-inconsistent` ran on it or they were lent from it.
         let context = shared_context;
         let mut spellings = name_inconsistent::spellings(&context);
+        let quotations = document.quotations();
         for diagnostic in &mut diagnostics {
-            if quotes::is_quoted(&document.quotations, diagnostic.span.start) {
+            if quotes::is_quoted(quotations, diagnostic.span.start) {
                 lower_in_quotation(diagnostic);
             }
             to_source_offsets(document, diagnostic);

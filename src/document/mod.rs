@@ -12,6 +12,7 @@ pub mod urls;
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::date::Date;
 pub use source_map::{Segment, SourceMap};
@@ -68,8 +69,9 @@ pub struct Document {
     pub declared_date: Option<DeclaredDate>,
     /// What the file's suppression directives silence (file offsets).
     pub suppressions: Vec<Suppression>,
-    /// The inside of each direct quotation (offsets in `text`).
-    pub quotations: Vec<Range<usize>>,
+    /// The inside of each direct quotation (offsets in `text`), found when
+    /// first asked for: a large document's are found while it is scanned.
+    quotations: OnceLock<Vec<Range<usize>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,11 +111,6 @@ impl Document {
             }
         };
         let linted = without_urls(&source, linted);
-        let paragraphs = match format {
-            Format::Text => quotes::Paragraphs::OnePerLine,
-            Format::Markdown | Format::Html => quotes::Paragraphs::BlankLineSeparated,
-        };
-        let quotations = quotes::quotations(linted.as_deref().unwrap_or(&source), paragraphs);
         let suppressions = suppress::suppressions(&source, directives);
         Document {
             source,
@@ -122,8 +119,19 @@ impl Document {
             source_map,
             declared_date,
             suppressions,
-            quotations,
+            quotations: OnceLock::new(),
         }
+    }
+
+    /// The inside of each direct quotation (offsets in `text`).
+    pub fn quotations(&self) -> &[Range<usize>] {
+        self.quotations.get_or_init(|| {
+            let paragraphs = match self.format {
+                Format::Text => quotes::Paragraphs::OnePerLine,
+                Format::Markdown | Format::Html => quotes::Paragraphs::BlankLineSeparated,
+            };
+            quotes::quotations(self.text(), paragraphs)
+        })
     }
 
     /// Frees what only analysis needs (the linted text, quotations,
@@ -132,7 +140,7 @@ impl Document {
     /// every file's report until it is written.
     pub fn release_analysis(&mut self) {
         self.linted = None;
-        self.quotations = Vec::new();
+        self.quotations = OnceLock::new();
         self.suppressions = Vec::new();
         self.source_map = None;
     }
