@@ -566,7 +566,10 @@ fn open_output(args: &CheckArgs) -> Result<(Box<dyn Write>, Color), ExitCode> {
     let color = output_color(args);
     match &args.output {
         Some(path) => match File::create(path) {
-            Ok(file) => Ok((Box::new(io::BufWriter::new(file)), color)),
+            Ok(file) => Ok((
+                Box::new(io::BufWriter::with_capacity(OUTPUT_BUFFER_BYTES, file)),
+                color,
+            )),
             Err(error) => {
                 let _ = writeln!(
                     io::stderr(),
@@ -576,9 +579,25 @@ fn open_output(args: &CheckArgs) -> Result<(Box<dyn Write>, Color), ExitCode> {
                 Err(ExitCode::from(EXIT_ERROR))
             }
         },
-        None => Ok((Box::new(io::BufWriter::new(io::stdout().lock())), color)),
+        // A terminal shows each file's findings as they come; anything else
+        // gets them in large writes, not one (or more) per file.
+        None if io::stdout().is_terminal() => {
+            Ok((Box::new(io::BufWriter::new(io::stdout().lock())), color))
+        }
+        None => Ok((
+            Box::new(io::BufWriter::with_capacity(
+                OUTPUT_BUFFER_BYTES,
+                io::stdout().lock(),
+            )),
+            color,
+        )),
     }
 }
+
+/// The report's buffer when it goes to a file or a pipe: an archive's JSON
+/// report is tens of megabytes, written file by file in parts of a few
+/// kilobytes each, one write call per part with the default 8 KB buffer.
+const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
 
 /// The formats written file by file while the run goes on. Fixing, diffs,
 /// baselines being written and the HTML page need every file at once; the

@@ -77,6 +77,11 @@ struct Spool {
     on_disk: Option<BufWriter<File>>,
 }
 
+/// The spool file's buffer: a file's part is a few kilobytes, and with the
+/// default 8 KB buffer each went to the spool file, and came back, in a call
+/// of its own.
+const SPOOL_BUFFER_BYTES: usize = 256 * 1024;
+
 impl Spool {
     fn new(in_memory_left: usize) -> Spool {
         Spool {
@@ -95,7 +100,10 @@ impl Spool {
         }
         let on_disk = match &mut self.on_disk {
             Some(on_disk) => on_disk,
-            None => self.on_disk.insert(BufWriter::new(tempfile::tempfile()?)),
+            None => self.on_disk.insert(BufWriter::with_capacity(
+                SPOOL_BUFFER_BYTES,
+                tempfile::tempfile()?,
+            )),
         };
         on_disk.write_all(&part)
     }
@@ -113,7 +121,7 @@ impl Spool {
             Some(on_disk) => {
                 let mut file = on_disk.into_inner().map_err(|error| error.into_error())?;
                 file.seek(SeekFrom::Start(0))?;
-                Some(BufReader::new(file))
+                Some(BufReader::with_capacity(SPOOL_BUFFER_BYTES, file))
             }
             None => None,
         };
