@@ -1,6 +1,6 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::kb::FormKind;
+use crate::kb::{FormId, FormKind};
 
 declare_rule! {
     /// ## What it flags
@@ -50,32 +50,44 @@ impl Rule for NameVariant {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let knowledge_base = context.knowledge_base;
+        // The message and the note depend on the form alone: a form's
+        // later mentions copy them from its first finding. A document names
+        // few variant forms, so they are looked up in a list.
+        let mut first_finding: Vec<(FormId, usize)> = Vec::new();
         for mention in context.mentions {
             let form = &knowledge_base.forms[mention.form];
             let FormKind::Variant { replacement } = &form.kind else {
                 continue;
             };
             let entity = knowledge_base.entity(form.entity);
-            let note = format!(
-                "{} ({} `{}`): `{}` is listed as a variant of `{}` in {}",
-                entity.name,
-                entity.kind.as_str(),
-                entity.id,
-                form.text,
-                replacement,
-                knowledge_base.packs[form.pack].name
-            );
+            let written = first_finding
+                .iter()
+                .find(|(id, _)| *id == mention.form)
+                .map(|&(_, index)| &out[index]);
+            let (message, note) = match written {
+                Some(first) => (first.message.clone(), first.notes[0].clone()),
+                None => {
+                    first_finding.push((mention.form, out.len()));
+                    let message =
+                        format!("`{}` is a variant spelling of {}", form.text, entity.name);
+                    let note = format!(
+                        "{} ({} `{}`): `{}` is listed as a variant of `{}` in {}",
+                        entity.name,
+                        entity.kind.as_str(),
+                        entity.id,
+                        form.text,
+                        replacement,
+                        knowledge_base.packs[form.pack].name
+                    );
+                    (message, note)
+                }
+            };
             out.push(
-                Diagnostic::new(
-                    META.id,
-                    META.default_severity,
-                    mention.span(),
-                    format!("`{}` is a variant spelling of {}", form.text, entity.name),
-                )
-                .with_label("not the canonical spelling")
-                .with_entity(&entity.id)
-                .with_replacement(replacement)
-                .with_note(note),
+                Diagnostic::new(META.id, META.default_severity, mention.span(), message)
+                    .with_label("not the canonical spelling")
+                    .with_entity(&entity.id)
+                    .with_replacement(replacement)
+                    .with_note(note),
             );
         }
     }
