@@ -3,8 +3,10 @@
 //! Minorities".
 //!
 //! Titles are looked for only in the few words before and after a person
-//! mention, with a small automaton of every office title and alias, so the
-//! cost is per person mention, not per byte of text.
+//! mention, so the cost is per person mention, not per byte of text: after
+//! a name, with an anchored automaton of every office title and alias;
+//! before it, among the titles that end in the word there (or, when some
+//! title ends in punctuation, with a search of the window behind the name).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -165,8 +167,10 @@ impl OfficeTitles {
             Some(last_words) => {
                 // A title found must end at `end` and start at a word
                 // boundary, so its last word is the whole word that ends
-                // there. The longest title ending there is the one a search
-                // from the window's start finds first.
+                // there. The longest title ending there is taken, as the
+                // window search takes the leftmost-longest; the two differ
+                // only where an earlier title overlaps this one, which the
+                // test below finds nowhere in the corpus.
                 let ids = last_words.get(trailing_word(&text[..end]))?;
                 let before = &text[window_start..end];
                 let &id = ids
