@@ -119,6 +119,21 @@ impl Diagnostic {
         self
     }
 
+    /// The same finding at `span`: its suggestions for the whole span move
+    /// with it. Rules whose findings read the same for many mentions (a
+    /// form, judged at the document's date) copy the first: formatting its
+    /// words again for each was most of their time on long documents.
+    pub fn copy_at(&self, span: Range<usize>) -> Diagnostic {
+        let mut copy = self.clone();
+        for suggestion in &mut copy.suggestions {
+            if suggestion.span == self.span {
+                suggestion.span = span.clone();
+            }
+        }
+        copy.span = span;
+        copy
+    }
+
     pub fn with_secondary(mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.secondary.push(Label {
             span,

@@ -712,4 +712,68 @@ mod tests {
         assert_eq!(pieces(text, 4), [0..6, 6..12, 12..14]);
         assert_eq!(pieces("no line breaks at all", 4), vec![0..21]);
     }
+
+    /// `diagnostic` with every span moved `by` bytes back.
+    fn moved_back(mut diagnostic: Diagnostic, by: usize) -> Diagnostic {
+        let back = |span: &mut Range<usize>| *span = span.start - by..span.end - by;
+        back(&mut diagnostic.span);
+        diagnostic
+            .suggestions
+            .iter_mut()
+            .for_each(|s| back(&mut s.span));
+        diagnostic
+            .secondary
+            .iter_mut()
+            .for_each(|l| back(&mut l.span));
+        diagnostic
+    }
+
+    /// stale-name and office-holder copy a repeated finding from the first
+    /// one judged at the document's date: each copy must be what the
+    /// paragraph it is in finds alone, under the same date line. Each
+    /// paragraph has one finding of each rule, so alone nothing is copied.
+    #[test]
+    fn repeated_temporal_findings_read_as_each_would_alone() {
+        let linter = linter();
+        let heading = "date: 2024-06-28\n\n";
+        let paragraphs = [
+            "Kazakh President Nursultan Nazarbayev visited Nur-Sultan.",
+            "Later, Kazakh President Nursultan Nazarbayev left Nur-Sultan.",
+            "Kazakhstan's President Nursultan Nazarbayev came back to Nur-Sultan.",
+            "Delegates from Swaziland arrived.",
+            "In April 2019 Kazakh President Nursultan Nazarbayev was in Astana.",
+        ];
+        let temporal =
+            |diagnostic: &Diagnostic| matches!(diagnostic.rule, "stale-name" | "office-holder");
+        let whole = format!("{heading}{}", paragraphs.join("\n\n"));
+        let all: Vec<Diagnostic> = linter
+            .lint(&Document::new(whole.clone(), Format::Text))
+            .into_iter()
+            .filter(temporal)
+            .collect();
+        assert_eq!(all.len(), 9, "{all:#?}");
+        let mut start = heading.len();
+        for (index, paragraph) in paragraphs.into_iter().enumerate() {
+            // The paragraphs before as blank lines: notes name lines.
+            let blank_lines = "\n\n".repeat(index);
+            let alone: Vec<Diagnostic> = linter
+                .lint(&Document::new(
+                    format!("{heading}{blank_lines}{paragraph}"),
+                    Format::Text,
+                ))
+                .into_iter()
+                .filter(temporal)
+                .collect();
+            let alone_start = heading.len() + blank_lines.len();
+            let here: Vec<Diagnostic> = all
+                .iter()
+                .filter(|diagnostic| {
+                    (start..start + paragraph.len()).contains(&diagnostic.span.start)
+                })
+                .map(|diagnostic| moved_back(diagnostic.clone(), start - alone_start))
+                .collect();
+            assert_eq!(here, alone, "{paragraph}");
+            start += paragraph.len() + 2;
+        }
+    }
 }

@@ -1,6 +1,11 @@
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::date::Period;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::dates::Judged;
 use crate::kb::{EntityId, EntityKind, KnowledgeBase};
 
 declare_rule! {
@@ -61,6 +66,10 @@ impl Rule for OfficeHolder {
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let knowledge_base = context.knowledge_base;
         let text = context.text();
+        // A finding judged at the document's date depends only on the
+        // person, the title's words and the offices they name: later ones
+        // copy the first (by its place in `out`).
+        let mut first_at_document_date: FirstFindings<'_> = HashMap::default();
         for mention in context.mentions {
             let person = knowledge_base.forms[mention.form].entity;
             if knowledge_base.entity(person).kind != EntityKind::Person {
@@ -70,6 +79,20 @@ impl Rule for OfficeHolder {
                 continue;
             };
             let judged = context.judged_at(mention.start);
+            let title_text = &text[title.span.clone()];
+            let key = (person, title_text);
+            if matches!(judged, Judged::Document(_)) {
+                if let Some((offices, first)) = first_at_document_date.get(&key) {
+                    if *offices == title.offices {
+                        let mut copy = out[*first].copy_at(title.span.clone());
+                        for label in &mut copy.secondary {
+                            label.span = mention.span();
+                        }
+                        out.push(copy);
+                        continue;
+                    }
+                }
+            }
             let when = judged.period();
             let roles: Vec<(usize, Period)> = knowledge_base
                 .roles(person)
@@ -96,7 +119,6 @@ impl Rule for OfficeHolder {
             }
             let person_name = &knowledge_base.entity(person).name;
             let office_title = &knowledge_base.offices[office].title;
-            let title_text = &text[title.span.clone()];
             // Said once, written into the message, the label and a note.
             let described = judged.describe();
             let mut diagnostic = Diagnostic::new(
@@ -140,10 +162,19 @@ impl Rule for OfficeHolder {
             diagnostic = diagnostic.with_note(format!(
                 "help: if the sentence means an earlier time, say so (\"former {title_text}\", \"then-{title_text}\") or give its date"
             ));
+            if matches!(judged, Judged::Document(_)) {
+                first_at_document_date
+                    .entry(key)
+                    .or_insert_with(|| (title.offices.clone(), out.len()));
+            }
             out.push(diagnostic);
         }
     }
 }
+
+/// Of each person and title wording, the offices the wording names and the
+/// first finding judged at the document's date.
+type FirstFindings<'a> = HashMap<(EntityId, &'a str), (Vec<usize>, usize), FixedState>;
 
 /// Who held `office` at some time in `when`, other than `except`.
 fn holders(

@@ -1,7 +1,12 @@
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::date::Period;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::kb::{EntityFacts, FormKind, KnowledgeBase, SurfaceForm};
+use crate::document::dates::Judged;
+use crate::kb::{EntityFacts, FormId, FormKind, KnowledgeBase, SurfaceForm};
 use crate::scan::Mention;
 
 declare_rule! {
@@ -95,6 +100,9 @@ impl Rule for StaleName {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let knowledge_base = context.knowledge_base;
+        // A finding judged at the document's date depends on its form
+        // alone: a form's later ones copy the first (by its place in `out`).
+        let mut first_at_document_date: HashMap<FormId, usize, FixedState> = HashMap::default();
         for mention in context.mentions {
             let form = &knowledge_base.forms[mention.form];
             let Some(accepted) = accepted_periods(knowledge_base, form) else {
@@ -116,6 +124,14 @@ impl Rule for StaleName {
             }
             if is_glossed(context.text(), mention) {
                 continue;
+            }
+            if matches!(judged, Judged::Document(_)) {
+                if let Some(&first) = first_at_document_date.get(&mention.form) {
+                    let copy = out[first].copy_at(mention.span());
+                    out.push(copy);
+                    continue;
+                }
+                first_at_document_date.insert(mention.form, out.len());
             }
             let entity = knowledge_base.entity(form.entity);
             let current = name_at(knowledge_base, form, start);
