@@ -132,30 +132,44 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+impl Date {
+    /// The date as `YYYY-MM-DD`, the ten bytes written directly for a year
+    /// of four digits: dates go into most notes and messages, and the
+    /// formatting machinery costs several times as much.
+    pub fn to_iso_string(self) -> String {
+        match self.iso_bytes() {
+            Some(iso) => String::from_utf8_lossy(&iso).into_owned(),
+            None => self.to_string(),
+        }
+    }
+
+    /// `YYYY-MM-DD` as ASCII bytes, for years 0 to 9999.
+    fn iso_bytes(self) -> Option<[u8; 10]> {
+        let year = u16::try_from(self.year).ok().filter(|&year| year <= 9999)?;
+        let digit = |value: u16| b'0' + (value % 10) as u8;
+        let (month, day) = (u16::from(self.month), u16::from(self.day));
+        Some([
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ])
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Dates go into most notes and messages; writing the ten bytes
-        // directly costs a fraction of the formatting machinery. `write!`
-        // ignored the caller's width and fill, and so does `write_str`.
-        match u16::try_from(self.year) {
-            Ok(year) if year <= 9999 => {
-                let digit = |value: u16| b'0' + (value % 10) as u8;
-                let (month, day) = (u16::from(self.month), u16::from(self.day));
-                let iso = [
-                    digit(year / 1000),
-                    digit(year / 100),
-                    digit(year / 10),
-                    digit(year),
-                    b'-',
-                    digit(month / 10),
-                    digit(month),
-                    b'-',
-                    digit(day / 10),
-                    digit(day),
-                ];
-                f.write_str(std::str::from_utf8(&iso).map_err(|_| fmt::Error)?)
-            }
-            _ => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        // `write!` ignored the caller's width and fill, and so does
+        // `write_str`.
+        match self.iso_bytes() {
+            Some(iso) => f.write_str(std::str::from_utf8(&iso).map_err(|_| fmt::Error)?),
+            None => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
         }
     }
 }
@@ -192,11 +206,23 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // In pieces, not with `write!`: periods go into most temporal notes.
         match (self.from, self.until) {
-            (Some(from), Some(until)) => write!(f, "from {from} until {until}"),
-            (Some(from), None) => write!(f, "since {from}"),
-            (None, Some(until)) => write!(f, "until {until}"),
-            (None, None) => write!(f, "at any date"),
+            (Some(from), Some(until)) => {
+                f.write_str("from ")?;
+                fmt::Display::fmt(&from, f)?;
+                f.write_str(" until ")?;
+                fmt::Display::fmt(&until, f)
+            }
+            (Some(from), None) => {
+                f.write_str("since ")?;
+                fmt::Display::fmt(&from, f)
+            }
+            (None, Some(until)) => {
+                f.write_str("until ")?;
+                fmt::Display::fmt(&until, f)
+            }
+            (None, None) => f.write_str("at any date"),
         }
     }
 }
@@ -222,6 +248,7 @@ mod tests {
                     format!("{:04}-{:02}-{:02}", year, month, day)
                 );
                 assert_eq!(format!("[{date:>12}]"), format!("[{}]", date));
+                assert_eq!(date.to_iso_string(), date.to_string());
             }
         }
     }

@@ -47,14 +47,19 @@ impl DocumentDate {
     /// The note temporal diagnostics carry.
     pub fn note(&self) -> String {
         let date = self.date;
+        // Joined, not formatted: every temporal finding carries this note.
         match &self.origin {
             DateOrigin::CommandLine => format!("judged at {date}, the date given with --date"),
             DateOrigin::Declared { origin, line } => {
                 format!("document dated {date}, from {origin} on line {line}")
             }
-            DateOrigin::MetadataLine { line } | DateOrigin::OpeningLine { line } => {
-                format!("document dated {date}, from line {line}")
-            }
+            DateOrigin::MetadataLine { line } | DateOrigin::OpeningLine { line } => [
+                "document dated ",
+                &date.to_iso_string(),
+                ", from line ",
+                &line.to_string(),
+            ]
+            .concat(),
             DateOrigin::Today => format!(
                 "no date found in the document: judged at today's date, {date} (set one with --date)"
             ),
@@ -103,13 +108,14 @@ impl Judged<'_> {
     /// "on 2020-11-29", "in April 2019".
     pub fn describe(&self) -> String {
         match self {
-            Judged::Document(document) => format!("on {}", document.date),
+            // Joined, not formatted: most temporal messages say it.
+            Judged::Document(document) => ["on ", &document.date.to_iso_string()].concat(),
             Judged::Sentence(named)
                 if named.period.until == named.period.from.map(Date::next_day) =>
             {
-                format!("on {}", named.text)
+                ["on ", &named.text].concat()
             }
-            Judged::Sentence(named) => format!("in {}", named.text),
+            Judged::Sentence(named) => ["in ", &named.text].concat(),
         }
     }
 
