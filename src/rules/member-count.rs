@@ -264,25 +264,32 @@ fn check_claim(
     }
     let known: Vec<String> = counts
         .iter()
-        .map(|fact| format!("{} {}", fact.count, fact.term))
+        .map(|fact| [&fact.count.to_string(), " ", &fact.term].concat())
         .collect();
     let name = display_name(knowledge_base, claim.organization);
+    // Joined, not formatted: a fraction of the cost of format!.
+    let count = claim.count.to_string();
     let mut diagnostic = Diagnostic::new(
         META.id,
         META.default_severity,
         claim.span.clone(),
-        format!(
-            "the {name} had {} {}, not {}",
-            known.join(" or "),
-            judged.describe(),
-            claim.count
-        ),
+        [
+            "the ",
+            &name,
+            " had ",
+            &known.join(" or "),
+            " ",
+            &judged.describe(),
+            ", not ",
+            &count,
+        ]
+        .concat(),
     )
-    .with_label(format!("{} does not match the {name}", claim.count))
+    .with_label([&count, " does not match the ", &name].concat())
     .with_entity(&entity.id)
     .with_note(context.judged_note(&judged));
     if let Some(source) = counts.iter().find_map(|fact| fact.source.as_deref()) {
-        diagnostic = diagnostic.with_note(format!("source: {source}"));
+        diagnostic = diagnostic.with_note(["source: ", source].concat());
     }
     if let Some(mix_up) = likely_mix_up(
         context,

@@ -88,9 +88,9 @@ impl Rule for MemberTerm {
                     META.id,
                     META.default_severity,
                     span,
-                    format!("the {name} calls its members {own_term}"),
+                    ["the ", &name, " calls its members ", own_term].concat(),
                 )
-                .with_label(format!("the {name}'s own term is {own_term}"))
+                .with_label(["the ", &name, "'s own term is ", own_term].concat())
                 .with_entity(&entity.id)
                 .with_replacement(own_term.clone()),
             );
