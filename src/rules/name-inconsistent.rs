@@ -1,4 +1,3 @@
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use foldhash::fast::FixedState;
@@ -308,7 +307,12 @@ type EntitySpellings = Vec<(Spelling, Vec<u32>)>;
 /// it appears in), not every file's list.
 #[derive(Debug, Default)]
 pub struct RunSpellings {
-    by_entity: BTreeMap<EntityId, EntitySpellings>,
+    /// Each entity's spellings, entities in the order first met.
+    entities: Vec<(EntityId, EntitySpellings)>,
+    /// Where each entity is in `entities`: a hash lookup per spelling, as
+    /// every file is added, where a B-tree search was most of the cost of
+    /// keeping a 4 KB file's spellings.
+    position: HashMap<EntityId, usize, FixedState>,
 }
 
 impl RunSpellings {
@@ -319,7 +323,14 @@ impl RunSpellings {
         let file = u32::try_from(file).unwrap_or(u32::MAX);
         for spelling in &spellings.spellings {
             let text = spellings.text(spelling);
-            let entry = self.by_entity.entry(spelling.entity).or_default();
+            let position = *self
+                .position
+                .entry(spelling.entity)
+                .or_insert(self.entities.len());
+            if position == self.entities.len() {
+                self.entities.push((spelling.entity, Vec::new()));
+            }
+            let entry = &mut self.entities[position].1;
             match entry.iter_mut().find(|(known, _)| known.text == text) {
                 Some((_, in_files)) => {
                     if in_files.last() != Some(&file) {
@@ -349,7 +360,10 @@ impl RunSpellings {
         path_of: &dyn Fn(usize) -> String,
     ) -> Vec<(usize, Diagnostic)> {
         let mut findings = Vec::new();
-        for (entity, spellings) in &self.by_entity {
+        // In the order of entity ids, as the findings have always come.
+        let mut by_entity: Vec<&(EntityId, EntitySpellings)> = self.entities.iter().collect();
+        by_entity.sort_unstable_by_key(|(entity, _)| *entity);
+        for (entity, spellings) in by_entity {
             // Two spellings of different families, not both confined to one
             // and the same file (that is the per-document check's finding).
             let differs_across_files =
