@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::document::Format;
 
@@ -18,7 +19,7 @@ pub struct Walk {
 /// Markdown or HTML).
 /// `include` decides, for each file found by walking, whether it is linted
 /// (the configuration's include and exclude globs).
-pub fn collect(paths: &[PathBuf], include: &dyn Fn(&Path) -> bool) -> Walk {
+pub fn collect(paths: &[PathBuf], include: &(dyn Fn(&Path) -> bool + Sync)) -> Walk {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -112,34 +113,50 @@ fn push_order_key(path: &Path, key: &mut Vec<u8>) -> bool {
     true
 }
 
+/// Walks `root` on a thread per core: walking 23,000 files of an archive
+/// on one thread took 55-65 ms, with the other core idle until the files
+/// were known. The files are sorted afterwards; the errors are sorted here
+/// by path, so that they come in the same order on every run.
 fn walk_directory(
     root: &Path,
-    include: &dyn Fn(&Path) -> bool,
+    include: &(dyn Fn(&Path) -> bool + Sync),
     files: &mut Vec<(PathBuf, Format)>,
     errors: &mut Vec<(PathBuf, String)>,
 ) {
-    let walker = ignore::WalkBuilder::new(root)
+    let found: Mutex<Walk> = Mutex::default();
+    ignore::WalkBuilder::new(root)
         // Honour .gitignore even in a directory that is not a git checkout:
         // an editorial repository exported from a CMS often is not.
         .require_git(false)
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                if entry.file_type().is_some_and(|kind| kind.is_file()) {
-                    if let Some(format) = Format::from_path(entry.path()) {
-                        if include(entry.path()) {
-                            files.push((entry.into_path(), format));
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let lock = || found.lock().unwrap_or_else(PoisonError::into_inner);
+                match entry {
+                    Ok(entry) => {
+                        if entry.file_type().is_some_and(|kind| kind.is_file()) {
+                            if let Some(format) = Format::from_path(entry.path()) {
+                                if include(entry.path()) {
+                                    lock().files.push((entry.into_path(), format));
+                                }
+                            }
                         }
                     }
+                    Err(error) => {
+                        let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
+                        lock().errors.push((path, error.to_string()));
+                    }
                 }
-            }
-            Err(error) => {
-                let path = error_path(&error).unwrap_or_else(|| root.to_path_buf());
-                errors.push((path, error.to_string()));
-            }
-        }
-    }
+                ignore::WalkState::Continue
+            })
+        });
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    // A stable sort: one path's errors stay in the order they were met.
+    found
+        .errors
+        .sort_by(|(left, _), (right, _)| left.cmp(right));
+    files.append(&mut found.files);
+    errors.append(&mut found.errors);
 }
 
 fn error_path(error: &ignore::Error) -> Option<PathBuf> {
