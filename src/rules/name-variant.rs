@@ -1,3 +1,7 @@
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
+
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::kb::{FormId, FormKind};
@@ -51,23 +55,21 @@ impl Rule for NameVariant {
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let knowledge_base = context.knowledge_base;
         // The message and the note depend on the form alone: a form's
-        // later mentions copy them from its first finding. A document names
-        // few variant forms, so they are looked up in a list.
-        let mut first_finding: Vec<(FormId, usize)> = Vec::new();
+        // later mentions copy them from its first finding (by its place in
+        // `out`). A map, not a list: a document may name thousands of
+        // variant forms (the benchmark's prefix corner names 10,000).
+        let mut first_finding: HashMap<FormId, usize, FixedState> = HashMap::default();
         for mention in context.mentions {
             let form = &knowledge_base.forms[mention.form];
             let FormKind::Variant { replacement } = &form.kind else {
                 continue;
             };
             let entity = knowledge_base.entity(form.entity);
-            let written = first_finding
-                .iter()
-                .find(|(id, _)| *id == mention.form)
-                .map(|&(_, index)| &out[index]);
+            let written = first_finding.get(&mention.form).map(|&index| &out[index]);
             let (message, note) = match written {
                 Some(first) => (first.message.clone(), first.notes[0].clone()),
                 None => {
-                    first_finding.push((mention.form, out.len()));
+                    first_finding.insert(mention.form, out.len());
                     // Joined, not formatted: a fraction of the cost, paid
                     // for the first finding of each form in each file.
                     let message =
