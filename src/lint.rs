@@ -312,16 +312,26 @@ impl Linter {
             if let Some(occurrences) = occurrences {
                 shared_context = shared_context.with_spelling_occurrences(occurrences);
             }
-            // Moved, not `concat`enated: that clones every diagnostic.
-            diagnostics = found.into_iter().flatten().collect();
+            // Moved, not `concat`enated: that clones every diagnostic. Into
+            // a list sized once: collected from `flatten`, whose size hint
+            // is nothing, it was copied at every doubling (90,000 findings
+            // of 250 bytes in 100 MB of news).
+            diagnostics = Vec::with_capacity(found.iter().map(Vec::len).sum());
+            for rule_diagnostics in found {
+                diagnostics.extend(rule_diagnostics);
+            }
         }
         // The shared context holds the spellings already, if
         // `name-inconsistent` ran on it or they were lent from it.
         let context = shared_context;
         let mut spellings = name_inconsistent::spellings(&context);
         let quotations = document.quotations();
+        // In order first, so the quotations are walked once alongside; the
+        // sort at the end then finds them in order already.
+        sort(&mut diagnostics);
+        let mut next_quotation = 0;
         for diagnostic in &mut diagnostics {
-            if quotes::is_quoted(quotations, diagnostic.span.start) {
+            if quotes::is_quoted_from(quotations, &mut next_quotation, diagnostic.span.start) {
                 lower_in_quotation(diagnostic);
             }
             to_source_offsets(document, diagnostic);

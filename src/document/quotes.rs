@@ -59,6 +59,21 @@ pub fn is_quoted(quotations: &[Range<usize>], offset: usize) -> bool {
     after > 0 && quotations[after - 1].contains(&offset)
 }
 
+/// [`is_quoted`] for offsets asked in increasing order: `next` (0 at first)
+/// is where the walk through `quotations` goes on from, so they are read
+/// once in all, not searched anew for each offset. A binary search for
+/// each of 90,000 findings in 100 MB of news cost 20 ms, most of it cache
+/// misses.
+pub fn is_quoted_from(quotations: &[Range<usize>], next: &mut usize, offset: usize) -> bool {
+    while quotations
+        .get(*next)
+        .is_some_and(|quote| quote.start <= offset)
+    {
+        *next += 1;
+    }
+    *next > 0 && quotations[*next - 1].contains(&offset)
+}
+
 /// Runs of text between blank lines: no quotation crosses one.
 fn blocks(text: &str) -> Vec<Range<usize>> {
     let mut blocks = Vec::new();
@@ -312,6 +327,25 @@ mod tests {
             text in "([a-z ]|\\n|\\r|\\t|\\u{b}|\\u{c}|[\"'“”‘’«»]|[©®\\u{a0}\\u{2003}—–…é]|Ас){0,200}",
         ) {
             assert_marks_agree(&text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn walking_the_quotations_in_order_agrees_with_searching_them(
+            text in "([a-z ]|\n|[\"“”«»]){0,120}",
+            mut offsets in proptest::collection::vec(0usize..130, 0..40),
+        ) {
+            let quotations = quotations(&text, Paragraphs::OnePerLine);
+            offsets.sort_unstable();
+            let mut next = 0;
+            for offset in offsets {
+                proptest::prop_assert_eq!(
+                    is_quoted_from(&quotations, &mut next, offset),
+                    is_quoted(&quotations, offset),
+                    "offset {}", offset
+                );
+            }
         }
     }
 
