@@ -138,7 +138,8 @@ impl Date {
     /// formatting machinery costs several times as much.
     pub fn to_iso_string(self) -> String {
         match self.iso_bytes() {
-            Some(iso) => String::from_utf8_lossy(&iso).into_owned(),
+            // Digits and dashes: each byte is its character.
+            Some(iso) => iso.into_iter().map(char::from).collect(),
             None => self.to_string(),
         }
     }
