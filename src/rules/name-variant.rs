@@ -54,43 +54,41 @@ impl Rule for NameVariant {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let knowledge_base = context.knowledge_base;
-        // The message and the note depend on the form alone: a form's
-        // later mentions copy them from its first finding (by its place in
-        // `out`). A map, not a list: a document may name thousands of
-        // variant forms (the benchmark's prefix corner names 10,000).
+        // A finding depends on the form alone: a form's later mentions copy
+        // its first finding (by its place in `out`), as stale-name and
+        // office-holder do. A map, not a list: a document may name
+        // thousands of variant forms (the benchmark's prefix corner names
+        // 10,000).
         let mut first_finding: HashMap<FormId, usize, FixedState> = HashMap::default();
         for mention in context.mentions {
             let form = &knowledge_base.forms[mention.form];
             let FormKind::Variant { replacement } = &form.kind else {
                 continue;
             };
+            if let Some(&first) = first_finding.get(&mention.form) {
+                let copy = out[first].copy_at(mention.span());
+                out.push(copy);
+                continue;
+            }
+            first_finding.insert(mention.form, out.len());
             let entity = knowledge_base.entity(form.entity);
-            let written = first_finding.get(&mention.form).map(|&index| &out[index]);
-            let (message, note) = match written {
-                Some(first) => (first.message.clone(), first.notes[0].clone()),
-                None => {
-                    first_finding.insert(mention.form, out.len());
-                    // Joined, not formatted: a fraction of the cost, paid
-                    // for the first finding of each form in each file.
-                    let message =
-                        ["`", &form.text, "` is a variant spelling of ", &entity.name].concat();
-                    let note = [
-                        &entity.name,
-                        " (",
-                        entity.kind.as_str(),
-                        " `",
-                        &entity.id,
-                        "`): `",
-                        &form.text,
-                        "` is listed as a variant of `",
-                        replacement,
-                        "` in ",
-                        &knowledge_base.packs[form.pack].name,
-                    ]
-                    .concat();
-                    (message, note)
-                }
-            };
+            // Joined, not formatted: a fraction of the cost, paid for the
+            // first finding of each form in each file.
+            let message = ["`", &form.text, "` is a variant spelling of ", &entity.name].concat();
+            let note = [
+                &entity.name,
+                " (",
+                entity.kind.as_str(),
+                " `",
+                &entity.id,
+                "`): `",
+                &form.text,
+                "` is listed as a variant of `",
+                replacement,
+                "` in ",
+                &knowledge_base.packs[form.pack].name,
+            ]
+            .concat();
             out.push(
                 Diagnostic::new(META.id, META.default_severity, mention.span(), message)
                     .with_label("not the canonical spelling")
