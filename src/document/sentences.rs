@@ -9,7 +9,7 @@ use std::ops::Range;
 
 /// No sentence is looked for further than this from the mention; beyond
 /// it, the text is treated as a sentence boundary.
-const MAX_REACH: usize = 600;
+pub(crate) const MAX_REACH: usize = 600;
 
 /// Words that end with a full stop without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
