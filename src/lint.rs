@@ -327,15 +327,25 @@ impl Linter {
         let mut spellings = name_inconsistent::spellings(&context);
         let quotations = document.quotations();
         // In order first, so the quotations are walked once alongside; the
-        // sort at the end then finds them in order already.
+        // sort at the end then finds them in order already. A large file's
+        // findings are walked in parts side by side (90,000 findings in
+        // 100 MB of news took 6-7 ms on one thread), each part from the
+        // quotation its first finding may be in.
         sort(&mut diagnostics);
-        let mut next_quotation = 0;
-        for diagnostic in &mut diagnostics {
-            if quotes::is_quoted_from(quotations, &mut next_quotation, diagnostic.span.start) {
-                lower_in_quotation(diagnostic);
-            }
-            to_source_offsets(document, diagnostic);
-        }
+        diagnostics
+            .par_chunks_mut(FINDINGS_PER_PART)
+            .for_each(|part| {
+                let Some(first) = part.first() else { return };
+                let mut next_quotation =
+                    quotations.partition_point(|quote| quote.end <= first.span.start);
+                for diagnostic in part {
+                    let start = diagnostic.span.start;
+                    if quotes::is_quoted_from(quotations, &mut next_quotation, start) {
+                        lower_in_quotation(diagnostic);
+                    }
+                    to_source_offsets(document, diagnostic);
+                }
+            });
         if document.source_map.is_some() {
             for span in spellings.spans_mut() {
                 *span = document.source_span(span.clone());
@@ -484,10 +494,21 @@ impl Linter {
 
 /// The order reports use: by position, then end, then rule.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
+    let order = |a: &Diagnostic, b: &Diagnostic| {
         (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule))
-    });
+    };
+    // Both sorts are stable, so the order is the same; a large file's
+    // findings (90,000 in 100 MB of news, 8 ms) are sorted side by side.
+    if diagnostics.len() > FINDINGS_PER_PART {
+        diagnostics.par_sort_by(order);
+    } else {
+        diagnostics.sort_by(order);
+    }
 }
+
+/// Findings of one file sorted or walked in one piece of work, when the
+/// file has more.
+const FINDINGS_PER_PART: usize = 4096;
 
 /// Where a rule goes when a large document's rules run side by side: the
 /// heaviest first (as measured on the benchmark's news text), so no thread
@@ -626,6 +647,25 @@ mod tests {
             text.to_owned(),
             fixable,
         )
+    }
+
+    #[test]
+    fn a_quoted_finding_is_lowered_in_a_file_with_many_findings() {
+        // Enough findings that they are sorted and walked in parts, with
+        // three a paragraph, so parts start at each of them.
+        let paragraph = "“Abdurahmanov spoke,” said Abdurahmanov. “Abdurahmanov.”\n";
+        let repeats = FINDINGS_PER_PART + 7;
+        let found = findings(&linter(), &paragraph.repeat(repeats), Format::Text);
+        let expected_quoted = [true, false, true];
+        assert_eq!(found.len(), expected_quoted.len() * repeats);
+        for (index, (_, severity, _, fixable)) in found.iter().enumerate() {
+            let quoted = expected_quoted[index % expected_quoted.len()];
+            assert_eq!(
+                (severity == "warning", !fixable),
+                (quoted, quoted),
+                "finding {index}"
+            );
+        }
     }
 
     #[test]
