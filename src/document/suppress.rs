@@ -94,7 +94,6 @@ const LINE_COMMENT_MARKERS: &[&str] = &["#", "//", "--", ";", "%", "<!--"];
 static DIRECTIVE_MARK: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new(b"factlint:"));
 
-/// The directive lines of a plain-text file.
 /// Whether `bytes` hold [`DIRECTIVE_MARK`]. A large file is searched in
 /// parts side by side (100 MB took 9-11 ms on one thread, before anything
 /// else could start); the parts overlap by the mark's length less one, so
@@ -115,6 +114,7 @@ fn has_directive_mark(bytes: &[u8]) -> bool {
         })
 }
 
+/// The directive lines of a plain-text file.
 pub fn text_directives(source: &str) -> Vec<Directive> {
     let mut directives = Vec::new();
     // Most files hold no directive: one vectorised search says so, where
