@@ -84,6 +84,10 @@ impl Rule for MemberCount {
             .iter()
             .filter(|mention| is_organization(knowledge_base, mention))
             .collect();
+        // Without an organization there is no claim: the text is not read.
+        if organization_mentions.is_empty() {
+            return;
+        }
         // Mentions come in text order, so a sentence already read is the
         // last one read.
         let mut last_sentence: Option<Sentence> = None;
