@@ -299,7 +299,7 @@ fn fix_text(text: &str) -> (String, Vec<Diagnostic>) {
     ) {
         Some(fixed) => {
             assert!(fixed.converged);
-            (fixed.document.source, fixed.diagnostics)
+            (fixed.document.source.to_string(), fixed.diagnostics)
         }
         None => (text.to_owned(), diagnostics),
     }
