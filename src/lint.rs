@@ -164,8 +164,12 @@ impl Linter {
         // A piece starts after a line break, which reads as no word
         // character: the scan of a piece starts as a scan of the whole text
         // would there.
+        // One piece a job: left to itself, rayon hands each thread runs of
+        // pieces, and a thread that finished its run early sat idle while
+        // the other scanned the rest of its own (20 ms of 100 MB).
         let found: Vec<(Vec<Mention>, Vec<NearMiss>)> = pieces
             .par_iter()
+            .with_max_len(1)
             .map(|piece| {
                 let mut mentions = Vec::with_capacity(expected_mentions(piece.len()));
                 self.scanner.scan(text, piece.clone(), &mut mentions);
