@@ -338,6 +338,7 @@ impl Linter {
         sort(&mut diagnostics);
         diagnostics
             .par_chunks_mut(FINDINGS_PER_PART)
+            .with_max_len(1)
             .for_each(|part| {
                 let Some(first) = part.first() else { return };
                 let mut next_quotation =

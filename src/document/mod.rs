@@ -292,6 +292,7 @@ fn read_in_parts(
     let _ = bytes.advise(memmap2::Advice::HugePage);
     let read = bytes
         .par_chunks_mut(READ_PART_BYTES)
+        .with_max_len(1)
         .enumerate()
         .try_for_each(|(index, part)| file.read_exact_at(part, (index * READ_PART_BYTES) as u64));
     match read {

@@ -107,6 +107,7 @@ fn has_directive_mark(bytes: &[u8]) -> bool {
     let overlap = DIRECTIVE_MARK.needle().len() - 1;
     (0..bytes.len().div_ceil(PART_BYTES))
         .into_par_iter()
+        .with_max_len(1)
         .any(|index| {
             let start = index * PART_BYTES;
             let end = (start + PART_BYTES + overlap).min(bytes.len());

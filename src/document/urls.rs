@@ -61,6 +61,7 @@ fn prefix_starts(bytes: &[u8]) -> Vec<usize> {
     use rayon::prelude::*;
     let parts: Vec<Vec<usize>> = (0..bytes.len().div_ceil(SEARCH_PART_BYTES))
         .into_par_iter()
+        .with_max_len(1)
         .map(|part| {
             let start = part * SEARCH_PART_BYTES;
             let mut starts = Vec::new();

@@ -81,20 +81,16 @@ pub fn json_file_parts(report: &FileReport) -> Vec<Vec<u8>> {
         );
         return vec![part];
     }
-    // Each part walks the text from its first finding, found by one walk
-    // from part to part first.
-    let mut walk = LineWalk::at_start();
-    let part_walks: Vec<LineWalk> = diagnostics
+    // Each part walks the text from its first finding; the walks to those
+    // are found first, side by side.
+    let firsts: Vec<usize> = diagnostics
         .chunks(ELEMENTS_PER_PART)
-        .map(|part| {
-            if let Some(first) = part.first() {
-                walk = walk.to(text, first.span.start);
-            }
-            walk
-        })
+        .filter_map(|part| part.first().map(|first| first.span.start))
         .collect();
+    let part_walks = LineWalk::to_each(text, &firsts);
     diagnostics
         .par_chunks(ELEMENTS_PER_PART)
+        .with_max_len(1)
         .zip(part_walks)
         .map(|(diagnostics, walk)| {
             let mut part = Vec::new();

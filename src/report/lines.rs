@@ -145,6 +145,69 @@ impl LineWalk {
             column: self.column,
         }
     }
+
+    /// The walk at each of `offsets`, character boundaries of `text`: what
+    /// walking to each in turn gives. Increasing offsets (findings in
+    /// order) are walked to side by side, a stretch between two a piece of
+    /// work: a serial walk over the 100 MB of a large file held up the
+    /// rendering of all its parts.
+    pub fn to_each(text: &str, offsets: &[usize]) -> Vec<LineWalk> {
+        use rayon::prelude::*;
+
+        if !offsets.is_sorted() {
+            let mut walk = LineWalk::at_start();
+            return offsets
+                .iter()
+                .map(|offset| {
+                    walk = walk.to(text, *offset);
+                    walk
+                })
+                .collect();
+        }
+
+        // Each stretch is walked as if it started a line of its own, then
+        // put after the walk to its start.
+        let stretches: Vec<LineWalk> = (0..offsets.len())
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|index| {
+                let from = index.checked_sub(1).map_or(0, |before| offsets[before]);
+                LineWalk {
+                    offset: from,
+                    line: 0,
+                    line_start: from,
+                    column: 1,
+                }
+                .to(text, offsets[index])
+            })
+            .collect();
+        let mut walk = LineWalk::at_start();
+        stretches
+            .into_iter()
+            .map(|stretch| {
+                walk = walk.followed_by(stretch);
+                walk
+            })
+            .collect()
+    }
+
+    /// This walk, then `stretch`, a walk from this one's offset that
+    /// counted as if a line started there.
+    fn followed_by(self, stretch: LineWalk) -> LineWalk {
+        if stretch.line == 0 {
+            LineWalk {
+                offset: stretch.offset,
+                column: self.column + stretch.column - 1,
+                ..self
+            }
+        } else {
+            LineWalk {
+                offset: stretch.offset,
+                line: self.line + stretch.line,
+                ..stretch
+            }
+        }
+    }
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
@@ -206,6 +269,35 @@ mod tests {
             index.position(text, text.len()),
             Position { line: 3, column: 4 }
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn walks_to_each_offset_side_by_side_agree_with_one_walk(
+            text in "[aб\n’ ]{0,200}",
+            picks in proptest::collection::vec(0usize..1000, 0..12),
+            sorted in proptest::bool::weighted(0.8),
+        ) {
+            let boundaries: Vec<usize> = (0..=text.len())
+                .filter(|offset| text.is_char_boundary(*offset))
+                .collect();
+            let mut offsets: Vec<usize> = picks
+                .iter()
+                .map(|pick| boundaries[pick % boundaries.len()])
+                .collect();
+            if sorted {
+                offsets.sort_unstable();
+            }
+            let mut walk = LineWalk::at_start();
+            let one_walk: Vec<LineWalk> = offsets
+                .iter()
+                .map(|offset| {
+                    walk = walk.to(&text, *offset);
+                    walk
+                })
+                .collect();
+            proptest::prop_assert_eq!(LineWalk::to_each(&text, &offsets), one_walk);
+        }
     }
 
     #[test]

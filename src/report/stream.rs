@@ -219,6 +219,7 @@ pub fn lint_and_write(
         let lint_chunk = || {
             chunk
                 .par_iter()
+                .with_max_len(1)
                 .map(|(path, file_format)| {
                     let part = lint_part(linter, path, *file_format, format, filter);
                     after_each_file();
