@@ -49,21 +49,9 @@ impl Deref for SourceText {
     }
 }
 
-impl AsRef<str> for SourceText {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl From<String> for SourceText {
     fn from(text: String) -> SourceText {
         SourceText::Owned(text)
-    }
-}
-
-impl From<&str> for SourceText {
-    fn from(text: &str) -> SourceText {
-        SourceText::Owned(text.to_owned())
     }
 }
 

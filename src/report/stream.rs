@@ -217,6 +217,8 @@ pub fn lint_and_write(
     let mut previous: Option<Vec<io::Result<Part>>> = None;
     for chunk in files.chunks(CHUNK_FILES) {
         let lint_chunk = || {
+            // One file a job, as a large file's pieces are: a thread that
+            // finishes early takes the next file, not waits for a run.
             chunk
                 .par_iter()
                 .with_max_len(1)
